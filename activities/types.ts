@@ -1,0 +1,40 @@
+/**
+ * The activity contract workflows call through `proxyActivities`. Every activity is idempotent:
+ * callers pass an idempotency key, or the operation is a declarative upsert.
+ */
+import type { EndUserMessageInput, HandOffInput, Message, RoutedTicketUpdate, Ticket } from '../domain/conversation';
+import type { AccountSettings } from '../domain/settings';
+import type { DeliverResult } from '../workflows/definitions';
+
+/** What the AI agent decided for one end-user message. */
+export interface AiAgentDecision {
+  /** Reply posted to the end user (already delivered by the activity), if any. */
+  reply: { messageId: string; text: string } | null;
+  /** True when the AI agent hands the conversation to a human agent. */
+  handOff: boolean;
+}
+
+export interface ParleyActivities {
+  /** Current account settings (DOMAIN.md §3); defaults when the account was never configured. */
+  loadAccountSettings(): Promise<AccountSettings>;
+  /** Lets the AI agent answer one end-user message; delivers its reply exactly once per key. */
+  aiAgentTurn(input: {
+    idempotencyKey: string;
+    conversationId: string;
+    threadId: string;
+    message: Message;
+    firstMessage: boolean;
+  }): Promise<AiAgentDecision>;
+  /** Delivers a public message to the end user's messaging channel, once per key. */
+  deliverToChannel(input: { idempotencyKey: string; conversationId: string; threadId: string; message: Message }): Promise<void>;
+  /** Sends an email (public reply after the session ended), once per key. */
+  sendEmail(input: { idempotencyKey: string; to: string; subject: string; text: string }): Promise<void>;
+  /** Sends the CSAT survey by email, once per key (DOMAIN.md §3 "CSAT", §9 rule 4). */
+  sendCsatSurvey(input: { idempotencyKey: string; to: string; ticketId: string; requesterName?: string }): Promise<void>;
+  /** Hands routing the ticket's latest routing view (declarative, versioned: retries are harmless). */
+  updateRouting(update: RoutedTicketUpdate): Promise<void>;
+  /** Offers an end-user message to a conversation; it accepts, or refuses when its session ended. */
+  deliverToConversation(input: { workflowId: string; message: EndUserMessageInput }): Promise<DeliverResult>;
+  /** Asks a conversation to hand off to a human agent; returns its ticket. */
+  handOffConversation(input: { workflowId: string; handOff: HandOffInput; requestId: string }): Promise<Ticket>;
+}

@@ -1,0 +1,22 @@
+/**
+ * Errors raised by domain rules. Workflows turn them into `ApplicationFailure`s whose `type` is the
+ * code; the HTTP API maps the code to a status (see `server/errors.ts`).
+ */
+
+/** Machine-readable error codes of domain rules. */
+export type DomainErrorCode =
+  | 'ticket_closed' // acting on a closed ticket (immutable, DOMAIN.md §1) → HTTP 409
+  | 'not_allowed' // an account setting forbids the action (DOMAIN.md §3) → HTTP 403
+  | 'invalid_state' // the action does not fit the conversation's state → HTTP 409
+  | 'invalid_input'; // well-formed but unacceptable values → HTTP 400
+
+/** A rule was broken; `code` says which kind, `message` says what and why in plain words. */
+export class DomainError extends Error {
+  constructor(
+    readonly code: DomainErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}

@@ -1,0 +1,276 @@
+/**
+ * `conversation` workflow (`conversation:<id>`): one customer request from the end user's first
+ * message until its ticket is closed (DOMAIN.md §2). Holds session + ticket state and the event
+ * history; rules live in `domain/conversation.ts`, side effects run as activities through a single
+ * ordered effect pump, so updates answer as soon as the state has changed and no effect is lost
+ * (the workflow does not finish, or continue-as-new, while effects are pending).
+ */
+import {
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  getExternalWorkflowHandle,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { ParleyActivities } from '../activities/types';
+import * as rules from '../domain/conversation';
+import type { ConversationState, Effect } from '../domain/conversation';
+import { DomainError } from '../domain/errors';
+import type { AccountSettings } from '../domain/settings';
+import { searchAttributeUpdates } from './conversationSearchAttributes';
+import {
+  agentReplyUpdate,
+  assignedSignal,
+  conversationChangedSignal,
+  conversationQuery,
+  endSessionUpdate,
+  endUserMessageUpdate,
+  handOffUpdate,
+  updateTicketUpdate,
+  workflowIds,
+  type ConversationInput,
+  type ConversationView,
+} from './definitions';
+import { asUpdateFailure } from './failures';
+import { serializer } from './serial';
+
+const acts = proxyActivities<ParleyActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '200 ms', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+});
+
+const nowIso = (): string => new Date(Date.now()).toISOString();
+
+/** Builds the query/HTTP view of a conversation. */
+export function viewOf(state: ConversationState): ConversationView {
+  return {
+    conversationId: state.conversationId,
+    threadId: state.threadId,
+    phase: state.phase,
+    requester: state.requester,
+    session: state.session,
+    ticket: state.ticket,
+    composer: rules.composerFor(state),
+    csat: state.csat,
+    messages: state.messages,
+    events: state.events,
+  };
+}
+
+/** The conversation workflow. Returns its final view when the ticket closes (or the session ends without a ticket). */
+export async function conversation(input: ConversationInput): Promise<ConversationView> {
+  const serial = serializer();
+  const effects: Effect[] = [...((input.pendingEffects as Effect[] | undefined) ?? [])];
+  let settings: AccountSettings = await acts.loadAccountSettings();
+  let state: ConversationState;
+  if (input.state) {
+    state = input.state;
+  } else {
+    if (!input.first) throw ApplicationFailure.nonRetryable('a new conversation needs its first end-user message', 'invalid_input');
+    const started = rules.startConversation(input, input.first, nowIso());
+    state = started.state;
+    effects.push(...started.effects);
+  }
+  let eventsSeen = state.events.length;
+  let pumping = false;
+
+  const syncSearchAttributes = (() => {
+    let previous: Record<string, string> = {};
+    return (): void => {
+      const { updates, current } = searchAttributeUpdates(state, previous);
+      if (updates.length > 0) upsertSearchAttributes(updates);
+      previous = current;
+    };
+  })();
+
+  const apply = (produced: Effect[]): void => {
+    effects.push(...produced);
+    syncSearchAttributes();
+  };
+
+  /** Runs effects one by one, in order; each activity retries until it succeeds. */
+  const pump = async (): Promise<void> => {
+    for (;;) {
+      await condition(() => effects.length > 0);
+      pumping = true;
+      const effect = effects[0];
+      await runEffect(effect);
+      effects.shift();
+      pumping = false;
+    }
+  };
+
+  const runEffect = async (effect: Effect): Promise<void> => {
+    switch (effect.type) {
+      case 'ai_agent_turn': {
+        if (state.phase !== 'ai_agent') return; // a human took over before the AI agent's turn
+        const firstMessage = state.messages.filter((m) => m.direction === 'inbound').length === 1;
+        const decision = await acts.aiAgentTurn({
+          idempotencyKey: effect.idempotencyKey,
+          conversationId: state.conversationId,
+          threadId: state.threadId,
+          message: effect.message,
+          firstMessage,
+        });
+        if (decision.reply) {
+          rules.recordDeliveredMessage(state, { type: 'ai_agent' }, decision.reply.messageId, decision.reply.text, { type: 'message', messageId: effect.message.id }, nowIso());
+        }
+        if (decision.handOff && !state.ticket && state.session.state !== 'ended') {
+          apply(rules.handOff(state, { actor: { type: 'ai_agent' }, cause: { type: 'message', messageId: effect.message.id } }, settings, nowIso()).effects);
+        }
+        return;
+      }
+      case 'deliver_to_channel':
+        return acts.deliverToChannel({ idempotencyKey: effect.idempotencyKey, conversationId: state.conversationId, threadId: state.threadId, message: effect.message });
+      case 'send_email':
+        return acts.sendEmail(effect);
+      case 'send_csat':
+        return acts.sendCsatSurvey(effect);
+      case 'routing_update':
+        return acts.updateRouting(effect.ticket);
+      case 'session_ended_notice':
+      case 'ticket_closed_notice':
+        return notifyThread(effect.type === 'session_ended_notice' ? 'session_ended' : 'closed');
+    }
+  };
+
+  const notifyThread = async (change: 'session_ended' | 'closed'): Promise<void> => {
+    try {
+      await getExternalWorkflowHandle(workflowIds.thread(state.threadId)).signal(conversationChangedSignal, {
+        conversationId: state.conversationId,
+        change,
+      });
+    } catch {
+      // No thread workflow (conversation started directly through the API): nothing to tell.
+    }
+  };
+
+  const refreshSettings = async (): Promise<void> => {
+    settings = await acts.loadAccountSettings();
+  };
+
+  // ------------------------------------------------------------------ handlers
+  setHandler(
+    endUserMessageUpdate,
+    (message) =>
+      serial(async () => {
+        if (state.messages.some((m) => m.id === message.messageId)) return { accepted: true, conversationId: state.conversationId };
+        const result = rules.receiveEndUserMessage(state, message, nowIso());
+        if (typeof result === 'string') return { accepted: false, reason: result };
+        apply(result);
+        return { accepted: true, conversationId: state.conversationId };
+      }),
+  );
+
+  setHandler(handOffUpdate, (request) =>
+    serial(async () => {
+      const { ticket, effects: produced } = asUpdateFailure(() => rules.handOff(state, request, settings, nowIso()));
+      apply(produced);
+      return ticket;
+    }),
+  );
+
+  setHandler(
+    agentReplyUpdate,
+    (request) =>
+      serial(async () => {
+        const { message, effects: produced } = asUpdateFailure(() => rules.agentReply(state, request, nowIso()));
+        apply(produced);
+        return message;
+      }),
+    { validator: (_request) => asUpdateFailure(() => assertOpen(state)) },
+  );
+
+  setHandler(
+    endSessionUpdate,
+    (request) =>
+      serial(async () => {
+        if (!state.session.end) await refreshSettings();
+        const { alreadyEnded, end, effects: produced } = asUpdateFailure(() => rules.endSession(state, request, settings, nowIso()));
+        apply(produced);
+        return { alreadyEnded, end };
+      }),
+    { validator: (_request) => asUpdateFailure(() => (state.session.end ? undefined : assertOpen(state))) },
+  );
+
+  setHandler(
+    updateTicketUpdate,
+    (request) =>
+      serial(async () => {
+        const { changed, effects: produced } = asUpdateFailure(() =>
+          rules.updateTicket(state, request.changes, request.actor, request.cause, settings, nowIso()),
+        );
+        apply(produced);
+        if (!state.ticket) throw ApplicationFailure.nonRetryable('no ticket', 'invalid_state');
+        return { changed, ticket: state.ticket };
+      }),
+    { validator: (_request) => asUpdateFailure(() => assertOpen(state)) },
+  );
+
+  setHandler(assignedSignal, ({ agentId, at }) => {
+    apply(rules.assign(state, agentId, { type: 'routing', decision: `assigned at ${at}` }, nowIso()));
+  });
+
+  setHandler(conversationQuery, () => viewOf(state));
+
+  // ------------------------------------------------------------------ timers and lifecycle
+  syncSearchAttributes();
+  void pump();
+
+  const finished = (): boolean =>
+    state.ticket?.status === 'closed' || (state.session.state === 'ended' && state.ticket === null);
+
+  while (!finished()) {
+    const deadline = nextDeadline(state, settings);
+    const wake = (): boolean => finished() || state.events.length !== eventsSeen || workflowInfo().continueAsNewSuggested;
+    const woke = deadline === null ? (await condition(wake), true) : await condition(wake, Math.max(1, deadline.at - Date.now()));
+    eventsSeen = state.events.length;
+    if (!woke && deadline) await serial(() => onDeadline(deadline.kind));
+    if (workflowInfo().continueAsNewSuggested && !finished()) {
+      await condition(() => allHandlersFinished() && effects.length === 0 && !pumping);
+      await continueAsNew<typeof conversation>({ conversationId: state.conversationId, threadId: state.threadId, state });
+    }
+  }
+
+  async function onDeadline(kind: Deadline['kind']): Promise<void> {
+    const cause = { type: 'timer' as const, name: kind, firedAt: nowIso() };
+    if (kind === 'inactivity') {
+      await refreshSettings();
+      apply(rules.markInactive(state, cause, nowIso()));
+      if (settings.end_session_when_inactive && state.session.state === 'inactive') {
+        apply(asUpdateFailure(() => rules.endSession(state, { actor: { type: 'system' }, reason: 'inactivity', cause }, settings, nowIso())).effects);
+      }
+    } else if (kind === 'close_solved' && state.ticket?.status === 'solved') {
+      apply(rules.updateTicket(state, { status: 'closed' }, { type: 'system' }, cause, settings, nowIso()).effects);
+    }
+  }
+
+  await condition(() => allHandlersFinished() && effects.length === 0 && !pumping);
+  return viewOf(state);
+}
+
+interface Deadline {
+  kind: 'inactivity' | 'close_solved';
+  at: number;
+}
+
+/** The next timer the conversation waits for (DOMAIN.md §5 inactivity, §2 step 6 close after solved). */
+function nextDeadline(state: ConversationState, settings: AccountSettings): Deadline | null {
+  if (state.ticket?.status === 'solved' && state.ticket.solvedAt) {
+    return { kind: 'close_solved', at: Date.parse(state.ticket.solvedAt) + settings.close_solved_after_days * 86_400_000 };
+  }
+  if (state.session.state === 'active') {
+    return { kind: 'inactivity', at: Date.parse(state.session.lastEndUserActivityAt) + settings.inactivity_minutes * 60_000 };
+  }
+  return null;
+}
+
+function assertOpen(state: ConversationState): void {
+  if (state.ticket?.status === 'closed') {
+    throw new DomainError('ticket_closed', `ticket ${state.ticket.id} is closed; closed tickets cannot be changed`);
+  }
+}

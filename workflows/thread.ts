@@ -1,0 +1,140 @@
+/**
+ * `messagingThread` workflow (`thread:<id>`): one per messaging thread (Sunshine conversation).
+ * Ingress reaches it with update-with-start, so one thread's traffic is serialized here and
+ * deduplicated by provider event id and message id (DOMAIN.md §9 rule 7, scenarios S10, S17).
+ * It knows the current conversation; a message that arrives when there is none, or when its
+ * session has ended, starts a new conversation (DOMAIN.md §3 "End user", S1, S2, S11).
+ */
+import {
+  ApplicationFailure,
+  ParentClosePolicy,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  proxyActivities,
+  setHandler,
+  startChild,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { ParleyActivities } from '../activities/types';
+import { conversation } from './conversation';
+import {
+  conversationChangedSignal,
+  ingestMessageUpdate,
+  threadHandOffUpdate,
+  threadQuery,
+  workflowIds,
+  type IngestResult,
+  type ThreadInput,
+  type ThreadMessageInput,
+  type ThreadState,
+} from './definitions';
+import { serializer } from './serial';
+import { SA } from '../worker/searchAttributes';
+
+const acts = proxyActivities<ParleyActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '200 ms', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+});
+
+/** How many provider ids a thread remembers for deduplication (oldest forgotten first). */
+export const SEEN_IDS_LIMIT = 5_000;
+
+function remember(state: ThreadState, key: string, conversationId: string): void {
+  if (key in state.seen) return;
+  state.seen[key] = conversationId;
+  state.seenOrder.push(key);
+  while (state.seenOrder.length > SEEN_IDS_LIMIT) delete state.seen[state.seenOrder.shift() as string];
+}
+
+/** The messaging-thread workflow. Runs for the life of the thread (continue-as-new keeps history small). */
+export async function messagingThread(input: ThreadInput): Promise<void> {
+  const serial = serializer();
+  const state: ThreadState = input.state ?? {
+    threadId: input.threadId,
+    seq: 0,
+    current: null,
+    seen: {},
+    seenOrder: [],
+    accepted: 0,
+    duplicates: 0,
+  };
+
+  const startConversation = async (message: ThreadMessageInput['message']): Promise<string> => {
+    state.seq += 1;
+    const conversationId = `${state.threadId}-${state.seq}`;
+    await startChild(conversation, {
+      workflowId: workflowIds.conversation(conversationId),
+      args: [{ conversationId, threadId: state.threadId, first: message }],
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+      typedSearchAttributes: [
+        { key: SA.ThreadId, value: state.threadId },
+        { key: SA.Channel, value: 'messaging' },
+        { key: SA.SessionState, value: 'active' },
+      ],
+    });
+    state.current = { conversationId, sessionEnded: false, closed: false };
+    return conversationId;
+  };
+
+  setHandler(ingestMessageUpdate, (request) =>
+    serial(async (): Promise<IngestResult> => {
+      const { message, eventId } = request;
+      const known = state.seen[message.messageId] ?? (eventId ? state.seen[eventId] : undefined);
+      if (known !== undefined) {
+        state.duplicates += 1;
+        return { status: 'duplicate', conversationId: known, messageId: message.messageId, newConversation: false };
+      }
+      let conversationId: string | null = null;
+      let newConversation = false;
+      const current = state.current;
+      if (current && !current.sessionEnded && !current.closed) {
+        const result = await acts.deliverToConversation({
+          workflowId: workflowIds.conversation(current.conversationId),
+          message,
+        });
+        if (result.accepted) conversationId = current.conversationId;
+        else if (result.reason === 'ticket_closed') current.closed = true;
+        else current.sessionEnded = true;
+      }
+      if (conversationId === null) {
+        conversationId = await startConversation(message);
+        newConversation = true;
+      }
+      remember(state, message.messageId, conversationId);
+      if (eventId) remember(state, eventId, conversationId);
+      state.accepted += 1;
+      return { status: 'accepted', conversationId, messageId: message.messageId, newConversation };
+    }),
+  );
+
+  setHandler(threadHandOffUpdate, (request) =>
+    serial(async () => {
+      const current = state.current;
+      if (!current || current.sessionEnded || current.closed) {
+        throw ApplicationFailure.create({
+          type: 'invalid_state',
+          message: `thread ${state.threadId} has no live conversation to hand off`,
+          nonRetryable: true,
+        });
+      }
+      return acts.handOffConversation({
+        workflowId: workflowIds.conversation(current.conversationId),
+        handOff: request.handOff,
+        requestId: request.eventId ?? `${current.conversationId}:handoff`,
+      });
+    }),
+  );
+
+  setHandler(conversationChangedSignal, ({ conversationId, change }) => {
+    if (state.current?.conversationId !== conversationId) return;
+    if (change === 'session_ended') state.current.sessionEnded = true;
+    else state.current.closed = true;
+  });
+
+  setHandler(threadQuery, () => state);
+
+  await condition(() => workflowInfo().continueAsNewSuggested);
+  await condition(allHandlersFinished);
+  await continueAsNew<typeof messagingThread>({ threadId: state.threadId, state });
+}
