@@ -51,7 +51,7 @@ export function createActivities(deps: ActivityDeps): ParleyActivities {
   return {
     async loadAccountSettings() {
       try {
-        return await client.workflow.getHandle(workflowIds.account).query(settingsQuery);
+        return await client.workflow.getHandle(workflowIds.account(deps.taskQueue)).query(settingsQuery);
       } catch (err) {
         if (isGone(err)) return DEFAULT_ACCOUNT_SETTINGS;
         throw err;
@@ -89,7 +89,7 @@ export function createActivities(deps: ActivityDeps): ParleyActivities {
 
     async updateRouting(update) {
       await client.workflow.signalWithStart('routing', {
-        workflowId: workflowIds.routing,
+        workflowId: workflowIds.routing(deps.taskQueue),
         taskQueue: deps.taskQueue,
         args: [{}],
         signal: ticketRoutingSignal,

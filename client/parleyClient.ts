@@ -63,11 +63,11 @@ export class ParleyClient {
         workflowIdConflictPolicy: 'USE_EXISTING',
       });
     };
-    await start('account', workflowIds.account);
-    await start('routing', workflowIds.routing);
+    await start('account', workflowIds.account(this.taskQueue));
+    await start('routing', workflowIds.routing(this.taskQueue));
     const settings = await this.getSettings();
     await this.temporal.workflow
-      .getHandle(workflowIds.routing)
+      .getHandle(workflowIds.routing(this.taskQueue))
       .signal(routingOptionsSignal, { countInactiveTowardsCapacity: settings.count_inactive_towards_capacity });
   }
 
@@ -168,7 +168,7 @@ export class ParleyClient {
   /** Creates or replaces an agent (status, groups, capacity rule). */
   async upsertAgent(input: AgentInput): Promise<Agent> {
     try {
-      return await this.temporal.workflow.getHandle(workflowIds.routing).executeUpdate(upsertAgentUpdate, { args: [input] });
+      return await this.temporal.workflow.getHandle(workflowIds.routing(this.taskQueue)).executeUpdate(upsertAgentUpdate, { args: [input] });
     } catch (err) {
       return translateError(err, 'routing');
     }
@@ -177,7 +177,7 @@ export class ParleyClient {
   /** Sets an agent's status (online, away, transfers_only, offline). */
   async setAgentStatus(agentId: string, status: AgentStatus): Promise<Agent> {
     try {
-      return await this.temporal.workflow.getHandle(workflowIds.routing).executeUpdate(setAgentStatusUpdate, { args: [{ agentId, status }] });
+      return await this.temporal.workflow.getHandle(workflowIds.routing(this.taskQueue)).executeUpdate(setAgentStatusUpdate, { args: [{ agentId, status }] });
     } catch (err) {
       return translateError(err, `agent "${agentId}"`);
     }
@@ -186,7 +186,7 @@ export class ParleyClient {
   /** Agents with their capacity use, the queue, and peak use per agent. */
   async getRouting(): Promise<RoutingSnapshot> {
     try {
-      return await this.temporal.workflow.getHandle(workflowIds.routing).query(routingQuery);
+      return await this.temporal.workflow.getHandle(workflowIds.routing(this.taskQueue)).query(routingQuery);
     } catch (err) {
       return translateError(err, 'routing');
     }
@@ -195,7 +195,7 @@ export class ParleyClient {
   /** Current account settings. */
   async getSettings(): Promise<AccountSettings> {
     try {
-      return await this.temporal.workflow.getHandle(workflowIds.account).query(settingsQuery);
+      return await this.temporal.workflow.getHandle(workflowIds.account(this.taskQueue)).query(settingsQuery);
     } catch (err) {
       return translateError(err, 'account');
     }
@@ -204,7 +204,7 @@ export class ParleyClient {
   /** Changes some account settings; returns all of them. */
   async patchSettings(patch: AccountSettingsPatch): Promise<AccountSettings> {
     try {
-      return await this.temporal.workflow.getHandle(workflowIds.account).executeUpdate(patchSettingsUpdate, { args: [patch] });
+      return await this.temporal.workflow.getHandle(workflowIds.account(this.taskQueue)).executeUpdate(patchSettingsUpdate, { args: [patch] });
     } catch (err) {
       return translateError(err, 'account');
     }
@@ -216,7 +216,7 @@ export class ParleyClient {
    * @param limit maximum rows (default 100).
    */
   async listConversations(query?: string, limit = 100): Promise<ConversationListItem[]> {
-    const base = `WorkflowType = "conversation"`;
+    const base = `WorkflowType = "conversation" AND TaskQueue = "${this.taskQueue}"`;
     const rows: ConversationListItem[] = [];
     const iterator = this.temporal.workflow.list({ query: query ? `${base} AND (${query})` : base });
     for await (const info of iterator as AsyncIterable<WorkflowExecutionInfo>) {

@@ -28,7 +28,7 @@ export async function account(input: AccountInput): Promise<void> {
       if (before.count_inactive_towards_capacity !== settings.count_inactive_towards_capacity) {
         forwarding += 1;
         try {
-          await getExternalWorkflowHandle(workflowIds.routing).signal(routingOptionsSignal, {
+          await getExternalWorkflowHandle(workflowIds.routing(workflowInfo().taskQueue)).signal(routingOptionsSignal, {
             countInactiveTowardsCapacity: settings.count_inactive_towards_capacity,
           });
         } catch {

@@ -24,12 +24,15 @@ import type { Actor, AgentStatus, Cause, RoutingChannel } from '../domain/vocabu
 /** Task queue every Parley worker polls unless `PARLEY_TASK_QUEUE` says otherwise. */
 export const DEFAULT_TASK_QUEUE = 'parley';
 
-/** Workflow ids: readable, so operators find them in the Web UI (DESIGN.md). */
+/**
+ * Workflow ids: readable, so operators find them in the Web UI (DESIGN.md). The entity workflows
+ * (routing, account) are one per task queue, so separate deployments (and tests) never share them.
+ */
 export const workflowIds = {
   thread: (threadId: string): string => `thread:${threadId}`,
   conversation: (conversationId: string): string => `conversation:${conversationId}`,
-  routing: 'parley:routing',
-  account: 'parley:account',
+  routing: (taskQueue: string): string => `routing:${taskQueue}`,
+  account: (taskQueue: string): string => `account:${taskQueue}`,
 } as const;
 
 // ---------------------------------------------------------------- conversation

@@ -1,0 +1,112 @@
+/** Unit tests of the conversation rules (domain/conversation.ts), no Temporal involved. */
+import * as rules from '../../domain/conversation';
+import { DomainError } from '../../domain/errors';
+import { DEFAULT_ACCOUNT_SETTINGS, applySettingsPatch } from '../../domain/settings';
+
+const T0 = '2025-03-01T10:00:00.000Z';
+const T1 = '2025-03-01T10:05:00.000Z';
+const cause = { type: 'request', requestId: 'r' } as const;
+
+function conversationWithTicket(email?: string): rules.ConversationState {
+  const { state } = rules.startConversation(
+    { conversationId: 'th-1', threadId: 'th' },
+    { messageId: 'm1', text: 'hello', author: { id: 'u1', ...(email ? { email } : {}) }, cause },
+    T0,
+  );
+  rules.handOff(state, { actor: { type: 'system' }, cause }, DEFAULT_ACCOUNT_SETTINGS, T0);
+  rules.assign(state, 'amy', { type: 'routing', decision: 'x' }, T0);
+  return state;
+}
+
+test('first message asks the AI agent for a turn; hand-off creates a new messaging ticket and a routing update', () => {
+  const { state, effects } = rules.startConversation({ conversationId: 'c', threadId: 't' }, { messageId: 'm1', text: 'hi', author: { id: 'u' }, cause }, T0);
+  expect(effects.map((e) => e.type)).toEqual(['ai_agent_turn']);
+  const { ticket, created, effects: fx } = rules.handOff(state, { actor: { type: 'ai_agent' }, cause }, DEFAULT_ACCOUNT_SETTINGS, T0);
+  expect(created).toBe(true);
+  expect(ticket).toMatchObject({ status: 'new', via: 'messaging', routingChannel: 'messaging', groupId: 'support' });
+  expect(fx.map((e) => e.type)).toEqual(['routing_update']);
+  expect(rules.handOff(state, { actor: { type: 'ai_agent' }, cause }, DEFAULT_ACCOUNT_SETTINGS, T1).created).toBe(false);
+});
+
+test('assignment opens a new ticket', () => {
+  expect(conversationWithTicket().ticket).toMatchObject({ status: 'open', assigneeId: 'amy' });
+});
+
+test('agent end with route-as-email on: routing channel email, status unchanged, routing update says session ended', () => {
+  const state = conversationWithTicket('a@example.com');
+  const settings = applySettingsPatch(DEFAULT_ACCOUNT_SETTINGS, { route_agent_ended_sessions_as_email: true });
+  const r = rules.endSession(state, { actor: { type: 'agent', id: 'amy' }, reason: 'agent', cause }, settings, T1);
+  expect(r.end).toMatchObject({ reason: 'agent', routingChannel: 'email', endedAt: T1 });
+  expect(state.ticket).toMatchObject({ status: 'open', routingChannel: 'email', assigneeId: 'amy' });
+  const routing = r.effects.find((e) => e.type === 'routing_update');
+  expect(routing).toMatchObject({ ticket: { sessionState: 'ended', routingChannel: 'email' } });
+  expect(r.effects.map((e) => e.type)).toEqual(['routing_update', 'send_csat', 'session_ended_notice']);
+  expect(r.effects.some((e) => e.type === 'deliver_to_channel')).toBe(false);
+});
+
+test('route-as-email applies to agent ends only; the "set routing channel: email" request always switches', () => {
+  const settings = applySettingsPatch(DEFAULT_ACCOUNT_SETTINGS, { route_agent_ended_sessions_as_email: true });
+  const a = conversationWithTicket();
+  rules.endSession(a, { actor: { type: 'system' }, reason: 'inactivity', cause }, settings, T1);
+  expect(a.ticket?.routingChannel).toBe('messaging');
+  const b = conversationWithTicket();
+  rules.endSession(b, { actor: { type: 'trigger', id: '9' }, reason: 'trigger', cause, routingChannel: 'email' }, DEFAULT_ACCOUNT_SETTINGS, T1);
+  expect(b.ticket?.routingChannel).toBe('email');
+});
+
+test('ending twice reports the first end and records nothing', () => {
+  const state = conversationWithTicket();
+  const first = rules.endSession(state, { actor: { type: 'agent', id: 'amy' }, reason: 'agent', cause }, DEFAULT_ACCOUNT_SETTINGS, T1);
+  const events = state.events.length;
+  const second = rules.endSession(state, { actor: { type: 'system' }, reason: 'inactivity', cause }, DEFAULT_ACCOUNT_SETTINGS, T1);
+  expect(second).toEqual({ alreadyEnded: true, end: first.end, effects: [] });
+  expect(state.events.length).toBe(events);
+});
+
+test('refused messages after the end; closed tickets refuse everything', () => {
+  const state = conversationWithTicket();
+  rules.endSession(state, { actor: { type: 'agent', id: 'amy' }, reason: 'agent', cause }, DEFAULT_ACCOUNT_SETTINGS, T1);
+  expect(rules.receiveEndUserMessage(state, { messageId: 'm2', text: 'x', author: { id: 'u1' }, cause }, T1)).toBe('session_ended');
+  rules.updateTicket(state, { status: 'closed' }, { type: 'system' }, cause, DEFAULT_ACCOUNT_SETTINGS, T1);
+  expect(rules.receiveEndUserMessage(state, { messageId: 'm3', text: 'x', author: { id: 'u1' }, cause }, T1)).toBe('ticket_closed');
+  expect(() => rules.agentReply(state, { agentId: 'amy', text: 'x', visibility: 'internal', messageId: 'n', cause }, T1)).toThrow(DomainError);
+});
+
+test('actor must fit the reason; settings gate agents and end users', () => {
+  const state = conversationWithTicket();
+  expect(() => rules.endSession(state, { actor: { type: 'system' }, reason: 'agent', cause }, DEFAULT_ACCOUNT_SETTINGS, T1)).toThrow(/needs an actor of type agent/);
+  const off = applySettingsPatch(DEFAULT_ACCOUNT_SETTINGS, { agents_can_end_sessions: false });
+  expect(() => rules.endSession(state, { actor: { type: 'agent', id: 'a' }, reason: 'agent', cause }, off, T1)).toThrow(/agents_can_end_sessions/);
+  expect(() => rules.endSession(state, { actor: { type: 'end_user', id: 'u1' }, reason: 'end_user', cause }, DEFAULT_ACCOUNT_SETTINGS, T1)).toThrow(/end_users_can_end_sessions/);
+  expect(state.session.state).toBe('active');
+});
+
+test('inactivity marks inactive; an end-user message reactivates; a no-op ticket update records nothing', () => {
+  const state = conversationWithTicket();
+  const fx = rules.markInactive(state, { type: 'timer', name: 'inactivity', firedAt: T1 }, T1);
+  expect(state.session.state).toBe('inactive');
+  expect(fx[0]).toMatchObject({ type: 'routing_update', ticket: { sessionState: 'inactive' } });
+  const again = rules.receiveEndUserMessage(state, { messageId: 'm2', text: 'back', author: { id: 'u1' }, cause }, T1);
+  expect(Array.isArray(again)).toBe(true);
+  expect(state.session.state).toBe('active');
+  const events = state.events.length;
+  expect(rules.updateTicket(state, { status: 'open' }, { type: 'agent', id: 'amy' }, cause, DEFAULT_ACCOUNT_SETTINGS, T1).changed).toEqual([]);
+  expect(state.events.length).toBe(events);
+});
+
+test('composer defaults follow the session and the requester email', () => {
+  const withEmail = conversationWithTicket('a@b.c');
+  const without = conversationWithTicket();
+  expect(rules.composerFor(withEmail).defaultReplyMode).toBe('messaging');
+  for (const s of [withEmail, without]) rules.endSession(s, { actor: { type: 'agent', id: 'amy' }, reason: 'agent', cause }, DEFAULT_ACCOUNT_SETTINGS, T1);
+  expect(rules.composerFor(withEmail)).toEqual({ messagingEnabled: false, defaultReplyMode: 'public_reply_email', internalNotesEnabled: true });
+  expect(rules.composerFor(without).defaultReplyMode).toBe('internal_note');
+});
+
+test('CSAT at most once per conversation: agent end sends, later solve does not', () => {
+  const state = conversationWithTicket('a@b.c');
+  const end = rules.endSession(state, { actor: { type: 'agent', id: 'amy' }, reason: 'agent', cause }, DEFAULT_ACCOUNT_SETTINGS, T1);
+  expect(end.effects.filter((e) => e.type === 'send_csat')).toHaveLength(1);
+  const solve = rules.updateTicket(state, { status: 'solved' }, { type: 'agent', id: 'amy' }, cause, DEFAULT_ACCOUNT_SETTINGS, T1);
+  expect(solve.effects.filter((e) => e.type === 'send_csat')).toHaveLength(0);
+});

@@ -1,0 +1,30 @@
+/** Process configuration of `npm start`, from environment variables (documented in the README). */
+import path from 'node:path';
+import { z } from 'zod';
+import { parseOrThrow } from '../server/validation';
+
+const port = z.coerce.number().int().min(1).max(65535);
+
+const EnvSchema = z.object({
+  PARLEY_HOST: z.string().default('127.0.0.1'),
+  PARLEY_PORT: port.default(8080),
+  PARLEY_DATA_DIR: z.string().default(path.resolve(__dirname, '..', '.data')),
+  PARLEY_TASK_QUEUE: z.string().min(1).default('parley'),
+  PARLEY_WEBHOOK_SECRET: z.string().min(8).default('parley-dev-webhook-secret'),
+  PARLEY_API_TOKEN: z.string().min(8).optional(),
+  PARLEY_SMTP_URL: z.string().optional(),
+  PARLEY_PUBLIC_URL: z.string().optional(),
+  TEMPORAL_PORT: port.default(7233),
+  TEMPORAL_UI_PORT: port.default(8233),
+});
+
+/** Validated configuration; `TEMPORAL_ADDRESS` (and friends) are read by `worker/connection.ts`. */
+export type ParleyConfig = z.output<typeof EnvSchema>;
+
+/**
+ * Reads the configuration from `env`.
+ * @throws RequestValidationError naming the variable and what is wrong with it.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): ParleyConfig {
+  return parseOrThrow(EnvSchema, env, 'environment');
+}
