@@ -73,13 +73,15 @@ export class ParleyClient {
 
   /**
    * Hands an end-user message to its messaging thread (update-with-start: the thread workflow is
-   * created on its first message). Deduplicated by message id and provider event id.
+   * created on its first message). Deduplicated by message id and provider event id: a redelivery
+   * of the same event is answered with the first delivery's result (Temporal update id), a new
+   * event carrying an already-taken message id with `status: 'duplicate'`.
    */
   async ingestEndUserMessage(threadId: string, input: ThreadMessageInput): Promise<IngestResult> {
     try {
       return await this.temporal.workflow.executeUpdateWithStart(ingestMessageUpdate, {
         args: [input],
-        updateId: `msg:${input.message.messageId}`,
+        updateId: `msg:${input.message.messageId}:${input.eventId ?? ''}`,
         startWorkflowOperation: new WithStartWorkflowOperation('messagingThread', {
           workflowId: workflowIds.thread(threadId),
           taskQueue: this.taskQueue,

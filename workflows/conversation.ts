@@ -20,7 +20,7 @@ import type { ParleyActivities } from '../activities/types';
 import * as rules from '../domain/conversation';
 import type { ConversationState, Effect } from '../domain/conversation';
 import { DomainError } from '../domain/errors';
-import type { AccountSettings } from '../domain/settings';
+import { DEFAULT_ACCOUNT_SETTINGS, type AccountSettings } from '../domain/settings';
 import { searchAttributeUpdates } from './conversationSearchAttributes';
 import {
   agentReplyUpdate,
@@ -65,7 +65,10 @@ export function viewOf(state: ConversationState): ConversationView {
 export async function conversation(input: ConversationInput): Promise<ConversationView> {
   const serial = serializer();
   const effects: Effect[] = [...((input.pendingEffects as Effect[] | undefined) ?? [])];
-  let settings: AccountSettings = await acts.loadAccountSettings();
+  // Settings arrive through an activity; handlers must be registered before the first await, so
+  // updates delivered with the start are not rejected. Handlers that need settings await this.
+  let settings: AccountSettings = DEFAULT_ACCOUNT_SETTINGS;
+  let settingsReady: Promise<void> | undefined;
   let state: ConversationState;
   if (input.state) {
     state = input.state;
@@ -94,6 +97,7 @@ export async function conversation(input: ConversationInput): Promise<Conversati
 
   /** Runs effects one by one, in order; each activity retries until it succeeds. */
   const pump = async (): Promise<void> => {
+    await initialSettings();
     for (;;) {
       await condition(() => effects.length > 0);
       pumping = true;
@@ -152,6 +156,7 @@ export async function conversation(input: ConversationInput): Promise<Conversati
   const refreshSettings = async (): Promise<void> => {
     settings = await acts.loadAccountSettings();
   };
+  const initialSettings = (): Promise<void> => (settingsReady ??= refreshSettings());
 
   // ------------------------------------------------------------------ handlers
   setHandler(
@@ -168,6 +173,7 @@ export async function conversation(input: ConversationInput): Promise<Conversati
 
   setHandler(handOffUpdate, (request) =>
     serial(async () => {
+      await initialSettings();
       const { ticket, effects: produced } = asUpdateFailure(() => rules.handOff(state, request, settings, nowIso()));
       apply(produced);
       return ticket;
@@ -201,6 +207,7 @@ export async function conversation(input: ConversationInput): Promise<Conversati
     updateTicketUpdate,
     (request) =>
       serial(async () => {
+        await initialSettings();
         const { changed, effects: produced } = asUpdateFailure(() =>
           rules.updateTicket(state, request.changes, request.actor, request.cause, settings, nowIso()),
         );
@@ -220,6 +227,7 @@ export async function conversation(input: ConversationInput): Promise<Conversati
   // ------------------------------------------------------------------ timers and lifecycle
   syncSearchAttributes();
   void pump();
+  await initialSettings();
 
   const finished = (): boolean =>
     state.ticket?.status === 'closed' || (state.session.state === 'ended' && state.ticket === null);
