@@ -1,0 +1,88 @@
+/**
+ * `npm start`: the whole of Parley in one process. Without `TEMPORAL_ADDRESS` it starts the embedded
+ * Temporal dev server (SQLite file in the data folder, so state survives a restart; Web UI on a
+ * printed port); with it, it connects to that cluster (envconfig conventions) and starts no server.
+ * Then the worker and the HTTP API. Ctrl-C stops everything cleanly.
+ */
+import path from 'node:path';
+import { Client } from '@temporalio/client';
+import { ParleyClient } from '../client/parleyClient';
+import { buildServer } from '../server/app';
+import { loadConfig } from './config';
+import { connectTo, loadConnectionConfig } from './connection';
+import { startDevServer, type DevServer } from './devServer';
+import { ensureSearchAttributes } from './ensureSearchAttributes';
+import { createParleyWorker } from './worker';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const external = loadConnectionConfig();
+  let devServer: DevServer | undefined;
+  if (!external) {
+    console.log('Starting the embedded Temporal dev server...');
+    devServer = await startDevServer({
+      dbFilename: path.join(config.PARLEY_DATA_DIR, 'temporal.sqlite'),
+      port: config.TEMPORAL_PORT,
+      uiPort: config.TEMPORAL_UI_PORT,
+    });
+  }
+  const target = external ?? { address: (devServer as DevServer).address, namespace: 'default' };
+  const { connection, nativeConnection, namespace, close } = await connectTo(target);
+  const address = target.address;
+  if (external) await ensureSearchAttributes(connection, namespace);
+  const client = new Client({ connection, namespace });
+  const publicUrl = config.PARLEY_PUBLIC_URL ?? `http://${config.PARLEY_HOST}:${config.PARLEY_PORT}`;
+  const worker = await createParleyWorker({
+    connection: nativeConnection,
+    client,
+    namespace,
+    taskQueue: config.PARLEY_TASK_QUEUE,
+    outboxDir: path.join(config.PARLEY_DATA_DIR, 'outbox'),
+    publicUrl,
+    smtpUrl: config.PARLEY_SMTP_URL,
+  });
+  const running = worker.run();
+  const parley = new ParleyClient(client, config.PARLEY_TASK_QUEUE);
+  await parley.ensureEntities();
+  const server = buildServer({
+    parley,
+    webhookSecret: config.PARLEY_WEBHOOK_SECRET,
+    apiToken: config.PARLEY_API_TOKEN,
+    logger: { level: 'warn' },
+  });
+  await server.listen({ host: config.PARLEY_HOST, port: config.PARLEY_PORT });
+
+  console.log(`
+Parley is running.
+  HTTP API         ${publicUrl}   (try: curl ${publicUrl}/settings)
+  Sunshine webhook ${publicUrl}/webhooks/sunshine   (X-API-Key: ${config.PARLEY_WEBHOOK_SECRET === 'parley-dev-webhook-secret' ? 'parley-dev-webhook-secret (dev default; set PARLEY_WEBHOOK_SECRET)' : 'from PARLEY_WEBHOOK_SECRET'})
+  Temporal         ${address}  namespace ${namespace}${devServer?.uiUrl ? `\n  Temporal Web UI  ${devServer.uiUrl}` : ''}
+  Data folder      ${config.PARLEY_DATA_DIR}
+Press Ctrl-C to stop.`);
+
+  let stopping = false;
+  const stop = async (signal: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping Parley...`);
+    await server.close();
+    worker.shutdown();
+    await running;
+    await close();
+    await devServer?.stop();
+    console.log('Stopped.');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  await running.catch(async (err) => {
+    console.error('Worker failed:', err);
+    await devServer?.stop();
+    process.exit(1);
+  });
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});
