@@ -28,7 +28,7 @@ beforeAll(async () => {
   // The time-skipping server knows no custom search attributes until they are added.
   await env.connection.operatorService.addSearchAttributes({
     namespace: env.namespace ?? 'default',
-    searchAttributes: Object.fromEntries(Object.values(SA).map((key) => [key.name, encodeSearchAttributeIndexedValueType(key.type)])),
+    searchAttributes: Object.fromEntries(Object.values(SA).map((key) => [key.name, encodeSearchAttributeIndexedValueType(key.type) as NonNullable<ReturnType<typeof encodeSearchAttributeIndexedValueType>>])),
   });
   const channel: ChannelDelivery = { async deliver(input) { delivered.push(input.message); } };
   worker = await createParleyWorker({
