@@ -1,0 +1,101 @@
+/**
+ * `npx parley` — a small CLI over the typed client, for operators and scripts. Connects to
+ * `TEMPORAL_ADDRESS` (default `127.0.0.1:7233`, the `npm start` dev server) and the task queue in
+ * `PARLEY_TASK_QUEUE` (default `parley`). Prints JSON.
+ */
+import { randomUUID } from 'node:crypto';
+import { Client } from '@temporalio/client';
+import { Command } from 'commander';
+import { AccountSettingsPatchSchema } from '../domain/settings';
+import { AgentStatusSchema } from '../domain/vocabulary';
+import { parseOrThrow } from '../server/validation';
+import { connectTo, loadConnectionConfig } from '../worker/connection';
+import { ParleyError } from './errors';
+import { ParleyClient } from './parleyClient';
+
+async function withClient<T>(fn: (parley: ParleyClient) => Promise<T>): Promise<void> {
+  const config = loadConnectionConfig() ?? { address: '127.0.0.1:7233', namespace: 'default' };
+  const { connection, namespace, close } = await connectTo(config);
+  try {
+    const parley = new ParleyClient(new Client({ connection, namespace }), process.env.PARLEY_TASK_QUEUE ?? 'parley');
+    console.log(JSON.stringify(await fn(parley), null, 2));
+  } finally {
+    await close();
+  }
+}
+
+const cause = () => ({ type: 'request' as const, requestId: `cli-${randomUUID()}` });
+
+const program = new Command('parley').description('Parley command line (talks to Temporal through the typed client)');
+
+program.command('get <conversationId>').description('show a conversation: ticket, session, composer, events').action((id: string) => withClient((p) => p.getConversation(id)));
+
+program
+  .command('list')
+  .description('list conversations, e.g. --query \'SessionEndedReason = "agent" AND RoutingChannel = "email"\'')
+  .option('--query <visibilityQuery>')
+  .option('--limit <n>', 'maximum rows', '50')
+  .action((o: { query?: string; limit: string }) => withClient((p) => p.listConversations(o.query, Number(o.limit))));
+
+program
+  .command('reply <conversationId>')
+  .requiredOption('--agent <agentId>')
+  .requiredOption('--text <text>')
+  .option('--internal', 'internal note instead of a public reply')
+  .action((id: string, o: { agent: string; text: string; internal?: boolean }) =>
+    withClient((p) => p.agentReply(id, { agentId: o.agent, text: o.text, visibility: o.internal ? 'internal' : 'public', messageId: `cli-${randomUUID()}`, cause: cause() })),
+  );
+
+program
+  .command('end-session <conversationId>')
+  .description('end the messaging session as an agent')
+  .requiredOption('--agent <agentId>')
+  .action((id: string, o: { agent: string }) => withClient((p) => p.endSession(id, { actor: { type: 'agent', id: o.agent }, reason: 'agent', cause: cause() })));
+
+program
+  .command('agent <agentId>')
+  .description('create or update an agent')
+  .option('--status <status>', 'online | away | transfers_only | offline', 'online')
+  .option('--groups <groups>', 'comma-separated group ids', 'support')
+  .option('--messaging <n>', 'messaging capacity', '3')
+  .option('--email <n>', 'email capacity', '10')
+  .action((id: string, o: { status: string; groups: string; messaging: string; email: string }) =>
+    withClient((p) =>
+      p.upsertAgent({
+        id,
+        status: parseOrThrow(AgentStatusSchema, o.status, '--status'),
+        groups: o.groups.split(',').filter(Boolean),
+        capacity: { messaging: Number(o.messaging), email: Number(o.email) },
+      }),
+    ),
+  );
+
+program.command('routing').description('agents with capacity use, the queue, peak use').action(() => withClient((p) => p.getRouting()));
+
+program
+  .command('settings [assignments...]')
+  .description('show settings, or change them: parley settings route_agent_ended_sessions_as_email=true')
+  .action((assignments: string[]) =>
+    withClient(async (p) => {
+      if (assignments.length === 0) return p.getSettings();
+      const patch = Object.fromEntries(
+        assignments.map((a) => {
+          const [key, ...rest] = a.split('=');
+          const raw = rest.join('=');
+          let value: unknown = raw;
+          try {
+            value = JSON.parse(raw);
+          } catch {
+            // not JSON: keep the string
+          }
+          return [key, value];
+        }),
+      );
+      return p.patchSettings(parseOrThrow(AccountSettingsPatchSchema, patch, 'settings'));
+    }),
+  );
+
+program.parseAsync().catch((err: unknown) => {
+  console.error(err instanceof ParleyError ? `${err.code}: ${err.message}` : err instanceof Error ? err.message : err);
+  process.exit(1);
+});
