@@ -60,26 +60,24 @@ Parley is running.
   Data folder      ${config.PARLEY_DATA_DIR}
 Press Ctrl-C to stop.`);
 
-  let stopping = false;
-  const stop = async (signal: string): Promise<void> => {
-    if (stopping) return;
-    stopping = true;
+  // Ctrl-C / SIGTERM: the SDK runtime drains the worker on these signals itself; we make sure it
+  // does, then close the API, the connections and the embedded server once the worker has stopped.
+  const requestStop = (signal: string): void => {
     console.log(`\n${signal}: stopping Parley...`);
-    await server.close();
-    worker.shutdown();
-    await running;
-    await close();
-    await devServer?.stop();
-    console.log('Stopped.');
-    process.exit(0);
+    if (worker.getState() === 'RUNNING') worker.shutdown();
   };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  await running.catch(async (err) => {
+  process.once('SIGINT', () => requestStop('SIGINT'));
+  process.once('SIGTERM', () => requestStop('SIGTERM'));
+  let failed = false;
+  await running.catch((err) => {
+    failed = true;
     console.error('Worker failed:', err);
-    await devServer?.stop();
-    process.exit(1);
   });
+  await server.close();
+  await close();
+  await devServer?.stop();
+  console.log('Stopped.');
+  process.exit(failed ? 1 : 0);
 }
 
 main().catch((err) => {
