@@ -111,7 +111,8 @@ export async function conversation(input: ConversationInput): Promise<Conversati
   const runEffect = async (effect: Effect): Promise<void> => {
     switch (effect.type) {
       case 'ai_agent_turn': {
-        if (state.phase !== 'ai_agent') return; // a human took over before the AI agent's turn
+        // A human took over, or the session ended, before the AI agent's turn: it stays silent.
+        if (state.phase !== 'ai_agent' || state.session.state === 'ended') return;
         const firstMessage = state.messages.filter((m) => m.direction === 'inbound').length === 1;
         const decision = await acts.aiAgentTurn({
           idempotencyKey: effect.idempotencyKey,

@@ -145,6 +145,7 @@ test('S2: a message id never accepted, retried after an inactivity end, goes to 
 test('S3/S5: our own outbound messages echoed back by the webhook (author business) change nothing', async () => {
   const threadId = fresh();
   const r = await h.parley.ingestEndUserMessage(threadId, { message: { messageId: `${threadId}-m1`, text: 'hello', author: { id: 'u' }, cause: { type: 'request', requestId: 'x' } } });
+  await eventually(async () => (await h.parley.getConversation(r.conversationId)).messages.some((m) => m.author.type === 'ai_agent'));
   await h.parley.endSession(r.conversationId, { actor: { type: 'system' }, reason: 'inactivity', cause: { type: 'timer', name: 'inactivity', firedAt: new Date().toISOString() } });
   const before = await h.parley.getConversation(r.conversationId);
   const echo = await post(messageEvent(threadId, `${threadId}-echo`, `${threadId}-closing`, { type: 'text', text: 'This conversation has ended.' }, 'business'));

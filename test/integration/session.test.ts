@@ -157,3 +157,15 @@ describe('who may end a session (account settings)', () => {
     expect(byTimer.end).toMatchObject({ reason: 'inactivity', endedBy: { type: 'system' } });
   });
 });
+
+test('the AI agent stays silent once the session has ended (no reply queued before the end goes out after it)', async () => {
+  n += 1;
+  const threadId = `${h.prefix}-ai${n}`;
+  const r = await h.parley.ingestEndUserMessage(threadId, { message: { messageId: `${threadId}-m1`, text: 'hello', author: { id: 'u' }, cause: request } });
+  // End at once, racing the AI agent's first turn.
+  await h.parley.endSession(r.conversationId, { actor: { type: 'system' }, reason: 'inactivity', cause: request });
+  await new Promise((res) => setTimeout(res, 500));
+  const view = await h.parley.getConversation(r.conversationId);
+  const endSeq = view.events.find((e) => e.type === 'session_ended')?.seq ?? 0;
+  expect(view.events.filter((e) => e.seq > endSeq && e.type === 'message_sent')).toEqual([]);
+});
