@@ -108,11 +108,13 @@ export async function conversation(input: ConversationInput): Promise<Conversati
     }
   };
 
+  const sessionEnded = (): boolean => state.session.state === 'ended';
+
   const runEffect = async (effect: Effect): Promise<void> => {
     switch (effect.type) {
       case 'ai_agent_turn': {
         // A human took over, or the session ended, before the AI agent's turn: it stays silent.
-        if (state.phase !== 'ai_agent' || state.session.state === 'ended') return;
+        if (state.phase !== 'ai_agent' || sessionEnded()) return;
         const firstMessage = state.messages.filter((m) => m.direction === 'inbound').length === 1;
         const decision = await acts.aiAgentTurn({
           idempotencyKey: effect.idempotencyKey,
@@ -124,7 +126,8 @@ export async function conversation(input: ConversationInput): Promise<Conversati
         if (decision.reply) {
           rules.recordDeliveredMessage(state, { type: 'ai_agent' }, decision.reply.messageId, decision.reply.text, { type: 'message', messageId: effect.message.id }, nowIso());
         }
-        if (decision.handOff && !state.ticket && state.session.state !== 'ended') {
+        // The session may have ended while the AI agent was thinking: no hand-off then.
+        if (decision.handOff && !state.ticket && !sessionEnded()) {
           apply(rules.handOff(state, { actor: { type: 'ai_agent' }, cause: { type: 'message', messageId: effect.message.id } }, settings, nowIso()).effects);
         }
         return;
