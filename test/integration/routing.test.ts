@@ -109,3 +109,25 @@ test('S1: a stale widget message after the end opens a new conversation routed b
   expect(routed.ticket?.assigneeId).toBe('s1-new');
   expect(routed.ticket?.id).not.toBe(t.conversationId);
 });
+
+test('route_agent_ended_sessions_as_email applies only to sessions ended after it was turned on', async () => {
+  await h.parley.patchSettings({ route_agent_ended_sessions_as_email: false });
+  await h.parley.upsertAgent({ id: 'switch-agent', status: 'online', groups: ['g-switch'], capacity: { messaging: 3, email: 3 } });
+  const early = await newTicket('g-switch');
+  const late = await newTicket('g-switch');
+  await assigned(h, early.conversationId);
+  await assigned(h, late.conversationId);
+  await h.parley.endSession(early.conversationId, { actor: agent('switch-agent'), reason: 'agent', cause: request });
+  await h.parley.patchSettings({ route_agent_ended_sessions_as_email: true });
+  try {
+    await h.parley.endSession(late.conversationId, { actor: agent('switch-agent'), reason: 'agent', cause: request });
+    expect((await h.parley.getConversation(early.conversationId)).ticket?.routingChannel).toBe('messaging');
+    expect((await h.parley.getConversation(late.conversationId)).ticket?.routingChannel).toBe('email');
+    await eventually(async () => {
+      const use = await useOf('switch-agent');
+      return use?.messaging === 0 && use.email === 1;
+    });
+  } finally {
+    await h.parley.patchSettings({ route_agent_ended_sessions_as_email: false });
+  }
+});
