@@ -60,19 +60,7 @@ export function createActivities(deps: ActivityDeps): ParleyActivities {
 
     async aiAgentTurn(input) {
       const answer = await deps.aiAgent.answer({ text: input.message.text, firstMessage: input.firstMessage });
-      if (!answer.text) return { reply: null, handOff: answer.handOff };
-      const messageId = `ai-${input.message.id}`;
-      const reply = {
-        id: messageId,
-        direction: 'outbound' as const,
-        author: { type: 'ai_agent' as const },
-        visibility: 'public' as const,
-        channel: 'messaging' as const,
-        text: answer.text,
-        at: input.message.at,
-      };
-      await deps.channel.deliver({ idempotencyKey: input.idempotencyKey, conversationId: input.conversationId, threadId: input.threadId, message: reply });
-      return { reply: { messageId, text: answer.text }, handOff: answer.handOff };
+      return { reply: answer.text ? { messageId: `ai-${input.message.id}`, text: answer.text } : null, handOff: answer.handOff };
     },
 
     async deliverToChannel(input) {

@@ -2,12 +2,20 @@
  * A folder of delivered items, one file per idempotency key. Writing with the `wx` flag makes a
  * retried delivery a no-op: the second write finds the file and stops.
  */
+import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-/** Turns an idempotency key into a safe file name (same key → same name). */
+/**
+ * Turns an idempotency key into a safe file name (same key → same name, distinct keys → distinct
+ * names). Readable for short keys; long keys keep a readable prefix plus a SHA-256 of the whole key,
+ * so names stay far below the 255-byte limit of file systems.
+ */
 export function fileNameFor(key: string, extension: string): string {
-  return `${key.replace(/[^A-Za-z0-9._-]/g, '_')}.${extension}`;
+  const safe = key.replace(/[^A-Za-z0-9._-]/g, '_');
+  const hash = createHash('sha256').update(key).digest('hex').slice(0, 16);
+  const stem = safe.length <= 120 && safe === key ? safe : `${safe.slice(0, 100)}-${hash}`;
+  return `${stem}.${extension}`;
 }
 
 /**

@@ -8,7 +8,7 @@ import type { DeliverResult } from '../workflows/definitions';
 
 /** What the AI agent decided for one end-user message. */
 export interface AiAgentDecision {
-  /** Reply posted to the end user (already delivered by the activity), if any. */
+  /** Reply for the end user, if any. The workflow delivers it only if the session is still live. */
   reply: { messageId: string; text: string } | null;
   /** True when the AI agent hands the conversation to a human agent. */
   handOff: boolean;
@@ -17,9 +17,8 @@ export interface AiAgentDecision {
 export interface ParleyActivities {
   /** Current account settings (DOMAIN.md §3); defaults when the account was never configured. */
   loadAccountSettings(): Promise<AccountSettings>;
-  /** Lets the AI agent answer one end-user message; delivers its reply exactly once per key. */
+  /** Asks the AI agent about one end-user message (no side effect; safe to retry). */
   aiAgentTurn(input: {
-    idempotencyKey: string;
     conversationId: string;
     threadId: string;
     message: Message;

@@ -3,7 +3,7 @@
  * The HTTP API and the CLI are built on it. Methods throw {@link ParleyError} for rule and lookup
  * failures (see `client/errors.ts`).
  */
-import { WithStartWorkflowOperation, type Client, type WorkflowExecutionInfo } from '@temporalio/client';
+import { WithStartWorkflowOperation, WorkflowNotFoundError, type Client, type WorkflowExecutionInfo } from '@temporalio/client';
 import type { AgentReplyInput, EndSessionInput, EndSessionResult, HandOffInput, Message, Ticket } from '../domain/conversation';
 import type { Agent, AgentInput } from '../domain/routing';
 import type { AccountSettings, AccountSettingsPatch } from '../domain/settings';
@@ -32,7 +32,7 @@ import {
   type ThreadState,
   type TicketUpdateRequest,
 } from '../workflows/definitions';
-import { translateError } from './errors';
+import { ParleyError, translateError } from './errors';
 
 /** One row of {@link ParleyClient.listConversations}. */
 export interface ConversationListItem {
@@ -159,8 +159,30 @@ export class ParleyClient {
         ...(updateId ? { updateId } : {}),
       });
     } catch (err) {
+      if (err instanceof WorkflowNotFoundError || /already completed/i.test(String((err as Error)?.message))) {
+        return this.afterConversationEnded(conversationId, update, err);
+      }
       return translateError(err, `conversation "${conversationId}"`);
     }
+  }
+
+  /**
+   * An update reached a conversation whose workflow has finished: its ticket is closed (409
+   * `ticket_closed`), or its session ended before any hand-off. A repeated end-session then reports
+   * the original end (DOMAIN.md §3); anything else is `invalid_state`. Unknown ids stay `not_found`.
+   */
+  private async afterConversationEnded<Ret>(conversationId: string, update: unknown, err: unknown): Promise<Ret> {
+    let view: ConversationView;
+    try {
+      view = await this.conversation(conversationId).query(conversationQuery);
+    } catch {
+      return translateError(err, `conversation "${conversationId}"`);
+    }
+    if (view.ticket?.status === 'closed') {
+      throw new ParleyError('ticket_closed', `ticket ${view.ticket.id} is closed; closed tickets cannot be changed`);
+    }
+    if (update === endSessionUpdate && view.session.end) return { alreadyEnded: true, end: view.session.end } as Ret;
+    throw new ParleyError('invalid_state', `conversation "${conversationId}" is over: its session ended before any hand-off`);
   }
 
   private conversation(conversationId: string) {
@@ -222,6 +244,8 @@ export class ParleyClient {
     const rows: ConversationListItem[] = [];
     const iterator = this.temporal.workflow.list({ query: query ? `${base} AND (${query})` : base });
     for await (const info of iterator as AsyncIterable<WorkflowExecutionInfo>) {
+      // The caller's query is free text: keep only this deployment's conversations whatever it says.
+      if (info.type !== 'conversation' || info.taskQueue !== this.taskQueue) continue;
       rows.push({
         conversationId: info.workflowId.replace(/^conversation:/, ''),
         workflowId: info.workflowId,

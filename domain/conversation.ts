@@ -121,6 +121,8 @@ export interface ConversationState {
   csat: CsatState;
   /** Increases on every change that routing must see; routing ignores older versions. */
   routingVersion: number;
+  /** UTF-8 bytes of all message texts (see {@link CONVERSATION_BUDGET}). */
+  textBytes: number;
 }
 
 /** What the agent's composer shows (DOMAIN.md §3 "Composer"). */
@@ -149,7 +151,7 @@ export interface RoutedTicketUpdate {
 
 /** Side effects for the workflow to run as activities, each carrying its idempotency key. */
 export type Effect =
-  | { type: 'ai_agent_turn'; idempotencyKey: string; message: Message }
+  | { type: 'ai_agent_turn'; message: Message }
   | { type: 'deliver_to_channel'; idempotencyKey: string; message: Message }
   | { type: 'send_email'; idempotencyKey: string; to: string; subject: string; text: string }
   | { type: 'routing_update'; ticket: RoutedTicketUpdate }
@@ -167,7 +169,43 @@ export interface EndUserMessageInput {
 }
 
 /** Why a conversation refused an end-user message; the thread then starts a new conversation. */
-export type MessageRefusal = 'session_ended' | 'ticket_closed';
+export type MessageRefusal = 'session_ended' | 'ticket_closed' | 'conversation_full';
+
+/** Longest accepted message text, in characters (**ours**; Sunshine text messages are shorter). */
+export const MAX_MESSAGE_TEXT_CHARS = 16_000;
+/**
+ * Size budget of one conversation (**ours**): its whole state must fit Temporal's 2 MB payload limit
+ * when it continues-as-new. A conversation at its budget refuses further end-user messages (the thread
+ * starts a new conversation for them) and further agent messages (409); nothing is dropped.
+ */
+export const CONVERSATION_BUDGET = { messages: 1_500, textBytes: 800_000 } as const;
+
+/** UTF-8 size of a string in bytes (no TextEncoder needed in the workflow sandbox). */
+export function utf8Bytes(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c <= 0xdbff) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
+/** True when one more message of `text` would exceed {@link CONVERSATION_BUDGET}. */
+export function overBudget(state: ConversationState, text: string): boolean {
+  return (
+    state.messages.length + 1 > CONVERSATION_BUDGET.messages || state.textBytes + utf8Bytes(text) > CONVERSATION_BUDGET.textBytes
+  );
+}
+
+function pushMessage(state: ConversationState, message: Message): void {
+  state.messages.push(message);
+  state.textBytes += utf8Bytes(message.text);
+}
 
 const workflowIdOf = (conversationId: string): string => `conversation:${conversationId}`;
 
@@ -201,6 +239,7 @@ export function startConversation(
     events: [],
     csat: { status: 'none' },
     routingVersion: 0,
+    textBytes: 0,
   };
   record(state, now, 'conversation_started', { type: 'end_user', id: first.author.id }, first.cause);
   const effects = receiveEndUserMessage(state, first, now);
@@ -221,6 +260,7 @@ export function receiveEndUserMessage(
 ): Effect[] | MessageRefusal {
   if (state.ticket?.status === 'closed') return 'ticket_closed';
   if (state.session.state === 'ended') return 'session_ended';
+  if (overBudget(state, input.text)) return 'conversation_full';
   const actor: Actor = { type: 'end_user', id: input.author.id };
   if (input.author.email && !state.requester.email) state.requester.email = input.author.email;
   if (input.author.name && !state.requester.name) state.requester.name = input.author.name;
@@ -234,18 +274,37 @@ export function receiveEndUserMessage(
     at: now,
     ...(input.providerAt ? { providerAt: input.providerAt } : {}),
   };
-  state.messages.push(message);
+  pushMessage(state, message);
   state.session.lastEndUserActivityAt = now;
   record(state, now, 'message_received', actor, input.cause, { messageId: message.id });
   const effects: Effect[] = [];
+  let routingChanged = false;
   if (state.session.state === 'inactive') {
     state.session.state = 'active';
     record(state, now, 'session_reactivated', actor, { type: 'message', messageId: message.id });
+    routingChanged = true;
+  }
+  const ticket = state.ticket;
+  if (ticket && (ticket.status === 'pending' || ticket.status === 'solved')) {
+    // A requester reply reopens the ticket (DOMAIN.md §5 "a reply that reopens counts again").
+    // On-hold tickets wait for a third party and stay on hold, as in Zendesk.
+    const previous = ticket.status;
+    ticket.status = 'open';
+    delete ticket.solvedAt;
+    ticket.updatedAt = now;
+    record(state, now, 'ticket_updated', actor, { type: 'message', messageId: message.id }, {
+      changed: ['status'],
+      previous: { status: previous },
+      current: { status: 'open' },
+    });
+    routingChanged = true;
+  }
+  if (routingChanged) {
     const routing = routingEffect(state);
     if (routing) effects.push(routing);
   }
   if (state.phase === 'ai_agent') {
-    effects.push({ type: 'ai_agent_turn', idempotencyKey: `ai:${state.conversationId}:${message.id}`, message });
+    effects.push({ type: 'ai_agent_turn', message });
   }
   return effects;
 }
@@ -348,6 +407,9 @@ export function agentReply(
   const existing = state.messages.find((m) => m.id === input.messageId);
   if (existing) return { message: existing, effects: [] };
   assertNotClosed(state);
+  if (overBudget(state, input.text)) {
+    throw new DomainError('invalid_state', 'this conversation has reached its size budget; continue in a new conversation');
+  }
   const actor: Actor = { type: 'agent', id: input.agentId };
   const ended = state.session.state === 'ended';
   let channel: Message['channel'] = 'internal';
@@ -369,7 +431,7 @@ export function agentReply(
     text: input.text,
     at: now,
   };
-  state.messages.push(message);
+  pushMessage(state, message);
   if (state.ticket) state.ticket.updatedAt = now;
   record(state, now, input.visibility === 'public' ? 'message_sent' : 'internal_note_added', actor, input.cause, {
     messageId: message.id,
@@ -390,12 +452,8 @@ export function agentReply(
   return { message, effects };
 }
 
-/**
- * Records a public messaging message written by the AI agent or the system that is already
- * delivered (the AI agent's activity delivers its own reply). Idempotent per `messageId`.
- * @returns the recorded message, or null when it was already there.
- */
-export function recordDeliveredMessage(
+/** Records an outbound public messaging message; null when `messageId` is already there. */
+function recordOutbound(
   state: ConversationState,
   author: Actor,
   messageId: string,
@@ -405,12 +463,15 @@ export function recordDeliveredMessage(
 ): Message | null {
   if (state.messages.some((m) => m.id === messageId)) return null;
   const message: Message = { id: messageId, direction: 'outbound', author, visibility: 'public', channel: 'messaging', text, at: now };
-  state.messages.push(message);
+  pushMessage(state, message);
   record(state, now, 'message_sent', author, cause, { messageId, channel: 'messaging' });
   return message;
 }
 
-/** Adds a public message from the system (e.g. the inactivity closing message) and asks for its delivery. */
+/**
+ * Adds a public message from the AI agent or the system (e.g. the inactivity closing message) and
+ * asks for its delivery. Idempotent per `messageId`.
+ */
 export function systemMessage(
   state: ConversationState,
   author: Actor,
@@ -419,7 +480,7 @@ export function systemMessage(
   cause: Cause,
   now: string,
 ): Effect[] {
-  const message = recordDeliveredMessage(state, author, messageId, text, cause, now);
+  const message = recordOutbound(state, author, messageId, text, cause, now);
   return message ? [{ type: 'deliver_to_channel', idempotencyKey: `msg:${messageId}`, message }] : [];
 }
 

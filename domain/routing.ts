@@ -73,14 +73,27 @@ export interface AgentLoad {
   capacity: Capacity;
 }
 
+/**
+ * A dictionary without a prototype, so ids such as `constructor` or `__proto__` are plain keys.
+ * Used for every id-keyed table of the router (agent and ticket ids come from outside).
+ */
+export function dict<T>(from?: Record<string, T>): Record<string, T> {
+  return Object.assign(Object.create(null) as Record<string, T>, from);
+}
+
 /** A new, empty router. */
 export function emptyRoutingState(options?: Partial<RoutingOptions>): RoutingState {
   return {
-    agents: {},
-    tickets: {},
+    agents: dict(),
+    tickets: dict(),
     options: { countInactiveTowardsCapacity: false, autoRoutingTag: 'auto_routing', ...options },
-    peakUse: {},
+    peakUse: dict(),
   };
+}
+
+/** Rebuilds a router carried across continue-as-new (JSON gives plain objects back). */
+export function restoreRoutingState(carried: RoutingState): RoutingState {
+  return { ...carried, agents: dict(carried.agents), tickets: dict(carried.tickets), peakUse: dict(carried.peakUse) };
 }
 
 /** Adds or replaces an agent's definition, keeping its idle clocks. Returns the stored agent. */
@@ -125,7 +138,7 @@ export function isRoutable(ticket: RoutedTicket, options: RoutingOptions): boole
 
 /** Current use per channel for every agent, derived from the ticket table. */
 export function loads(state: RoutingState): Record<string, AgentLoad> {
-  const out: Record<string, AgentLoad> = {};
+  const out = dict<AgentLoad>();
   for (const a of Object.values(state.agents)) {
     out[a.id] = { agentId: a.id, status: a.status, use: { messaging: 0, email: 0 }, capacity: a.capacity };
   }

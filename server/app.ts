@@ -11,8 +11,8 @@ import { AgentInputSchema } from '../domain/routing';
 import { AccountSettingsPatchSchema } from '../domain/settings';
 import type { Actor, Cause } from '../domain/vocabulary';
 import { safeEqual } from './auth';
-import { sendError } from './errors';
-import { AgentStatusBody, EndSessionBody, EndUserMessageBody, HandOffBody, ListQuery, ReplyBody, TicketPatchBody } from './schemas';
+import { messagesOf, sendError } from './errors';
+import { IdSchema, AgentStatusBody, EndSessionBody, EndUserMessageBody, HandOffBody, ListQuery, ReplyBody, TicketPatchBody } from './schemas';
 import { actionsOf, parseSunshineWebhook } from './sunshine';
 import { parseOrThrow } from './validation';
 
@@ -31,7 +31,8 @@ const requestCause = (req: FastifyRequest): Cause => ({ type: 'request', request
 /** Builds (does not start) the Fastify app. */
 export function buildServer(options: ServerOptions): FastifyInstance {
   const { parley } = options;
-  const app = Fastify({ logger: options.logger ?? false, genReqId: () => randomUUID(), bodyLimit: 2 * 1024 * 1024 });
+  // maxParamLength: conversation ids are a 128-character thread id plus "-<n>".
+  const app = Fastify({ logger: options.logger ?? false, genReqId: () => randomUUID(), bodyLimit: 2 * 1024 * 1024, maxParamLength: 200 });
   app.setErrorHandler((err, req, reply) => sendError(err, req, reply));
   app.setNotFoundHandler((req, reply) => reply.code(404).send({ error: 'not_found', message: `no route ${req.method} ${req.url}` }));
 
@@ -73,6 +74,11 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   });
 
   // ------------------------------------------------------------------ threads
+  app.addHook('preHandler', async (req) => {
+    const params = req.params as Record<string, string> | undefined;
+    if (params?.threadId !== undefined) parseOrThrow(IdSchema, params.threadId, 'thread id');
+  });
+
   app.post<{ Params: { threadId: string } }>('/threads/:threadId/messages', async (req) => {
     const body = parseOrThrow(EndUserMessageBody, req.body, 'end-user message');
     return parley.ingestEndUserMessage(req.params.threadId, {
@@ -93,8 +99,9 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     try {
       return { conversations: await parley.listConversations(q.query, q.limit) };
     } catch (err) {
-      if (/invalid query|syntax|unknown|not a valid/i.test(String((err as Error).message))) {
-        throw new ParleyError('invalid_input', `query: ${(err as Error).message}`);
+      const detail = messagesOf(err);
+      if (/invalid|syntax|unknown|not a valid|not defined|unable to parse/i.test(detail)) {
+        throw new ParleyError('invalid_input', `query: ${detail.split(' | ').filter(Boolean).pop()}`);
       }
       throw err;
     }

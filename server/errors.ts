@@ -23,8 +23,17 @@ export function sendError(err: unknown, req: FastifyRequest, reply: FastifyReply
     return reply.code(e.statusCode).send({ error: 'invalid_input', message: e.message ?? 'bad request', code: e.code });
   }
   req.log.error({ err }, 'request failed');
-  const transient = /unavailable|deadline|connect|ECONNREFUSED|timed out/i.test(String(e.message));
+  const transient = /unavailable|deadline|connect|ECONNREFUSED|timed out|failed state|precondition/i.test(messagesOf(err));
   return reply
     .code(transient ? 503 : 500)
     .send({ error: transient ? 'unavailable' : 'internal', message: transient ? 'Temporal is unreachable; retry later' : 'internal error' });
+}
+
+/** The messages of an error and its causes, joined (gRPC details sit in nested causes). */
+export function messagesOf(err: unknown): string {
+  const parts: string[] = [];
+  for (let e = err as { message?: unknown; cause?: unknown; details?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+    parts.push(String(e.message ?? ''), String(e.details ?? ''));
+  }
+  return parts.join(' | ');
 }

@@ -1,14 +1,17 @@
 /** zod schemas of the agent/admin HTTP API bodies (see README "HTTP API"). */
 import { z } from 'zod';
+import { MAX_MESSAGE_TEXT_CHARS } from '../domain/conversation';
 import { AgentStatusSchema, PrioritySchema, SessionEndedReasonSchema, TicketStatusSchema } from '../domain/vocabulary';
 
-const id = z.string().min(1).max(200);
+/** Ids from outside (threads, messages, agents, groups): 1–128 characters (**ours**). */
+export const IdSchema = z.string().min(1).max(128);
+const id = IdSchema;
 
 /** `POST /threads/:threadId/messages`: an end-user message through the API (no webhook). */
 export const EndUserMessageBody = z
   .object({
     messageId: id,
-    text: z.string().max(64_000),
+    text: z.string().max(MAX_MESSAGE_TEXT_CHARS),
     author: z.object({ id, name: z.string().max(200).optional(), email: z.email().optional() }).strict(),
     providerAt: z.iso.datetime().optional(),
   })
@@ -29,7 +32,7 @@ export const HandOffBody = z
 export const ReplyBody = z
   .object({
     agentId: id,
-    text: z.string().min(1).max(64_000),
+    text: z.string().min(1).max(MAX_MESSAGE_TEXT_CHARS),
     visibility: z.enum(['public', 'internal']).default('public'),
     messageId: id.optional(),
   })

@@ -6,12 +6,15 @@
  */
 import { z } from 'zod';
 import type { ThreadHandOffInput, ThreadMessageInput } from '../workflows/definitions';
-import { RequestValidationError, jsonPath, parseOrThrow } from './validation';
+import { MAX_MESSAGE_TEXT_CHARS } from '../domain/conversation';
+import { RequestValidationError, issuesOf, parseOrThrow } from './validation';
+
+const providerId = z.string().min(1).max(128);
 
 const ContentSchema = z
   .object({
     type: z.string().min(1),
-    text: z.string().optional(),
+    text: z.string().max(MAX_MESSAGE_TEXT_CHARS).optional(),
     mediaUrl: z.string().optional(),
     altText: z.string().optional(),
   })
@@ -19,25 +22,25 @@ const ContentSchema = z
 
 const MessageSchema = z
   .object({
-    id: z.string().min(1),
+    id: providerId,
     received: z.string().optional(),
     author: z
       .object({
         type: z.enum(['user', 'business']),
         userId: z.string().optional(),
         displayName: z.string().optional(),
-        user: z.object({ id: z.string().min(1), externalId: z.string().optional() }).passthrough().optional(),
+        user: z.object({ id: providerId, externalId: z.string().optional() }).passthrough().optional(),
       })
       .passthrough(),
     content: ContentSchema,
   })
   .passthrough();
 
-const ConversationRefSchema = z.object({ id: z.string().min(1) }).passthrough();
+const ConversationRefSchema = z.object({ id: providerId }).passthrough();
 
 const MessageEventSchema = z
   .object({
-    id: z.string().min(1),
+    id: providerId,
     type: z.literal('conversation:message'),
     createdAt: z.string(),
     payload: z.object({ conversation: ConversationRefSchema, message: MessageSchema }).passthrough(),
@@ -46,14 +49,14 @@ const MessageEventSchema = z
 
 const PassControlEventSchema = z
   .object({
-    id: z.string().min(1),
+    id: providerId,
     type: z.literal('switchboard:passControl'),
     createdAt: z.string(),
     payload: z.object({ conversation: ConversationRefSchema, metadata: z.record(z.string(), z.unknown()).optional() }).passthrough(),
   })
   .passthrough();
 
-const EventBaseSchema = z.object({ id: z.string().min(1), type: z.string().min(1) }).passthrough();
+const EventBaseSchema = z.object({ id: providerId, type: z.string().min(1) }).passthrough();
 
 /** A Sunshine Conversations v2 webhook body: `{ app, webhook, events: [...] }` (event shapes checked per type). */
 export const SunshineWebhookSchema = z
@@ -85,10 +88,7 @@ export function parseSunshineWebhook(body: unknown): SunshineWebhook {
     if (!schema) return event;
     const parsed = schema.safeParse(event);
     if (parsed.success) return parsed.data;
-    throw new RequestValidationError(
-      'Sunshine Conversations webhook',
-      parsed.error.issues.map((issue) => ({ path: jsonPath(['events', index, ...issue.path]), message: issue.message })),
-    );
+    throw new RequestValidationError('Sunshine Conversations webhook', issuesOf(parsed.error, ['events', index]));
   });
   return { events };
 }

@@ -26,6 +26,14 @@ export function jsonPath(path: ReadonlyArray<PropertyKey>): string {
   return path.reduce<string>((acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : `${acc}.${String(key)}`), '$');
 }
 
+/** Turns a zod error into issues with JSON paths (under `prefix`) and allowed values for enums/literals. */
+export function issuesOf(error: z.ZodError, prefix: ReadonlyArray<PropertyKey> = []): ValidationIssue[] {
+  return error.issues.map((issue) => {
+    const allowed = (issue as { values?: unknown[] }).values;
+    return { path: jsonPath([...prefix, ...issue.path]), message: issue.message, ...(allowed ? { allowed } : {}) };
+  });
+}
+
 /**
  * Parses `input` with `schema`.
  * @throws RequestValidationError listing every issue with its JSON path and allowed values.
@@ -33,11 +41,5 @@ export function jsonPath(path: ReadonlyArray<PropertyKey>): string {
 export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, where: string): z.output<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
-  throw new RequestValidationError(
-    where,
-    result.error.issues.map((issue) => {
-      const allowed = (issue as { values?: unknown[] }).values;
-      return { path: jsonPath(issue.path), message: issue.message, ...(allowed ? { allowed } : {}) };
-    }),
-  );
+  throw new RequestValidationError(where, issuesOf(result.error));
 }

@@ -100,7 +100,9 @@ export async function startDevServer(opts: DevServerOptions = {}): Promise<DevSe
   for (const { name, type } of PARLEY_SEARCH_ATTRIBUTES) args.push('--search-attribute', `${name}=${type}`);
   for (const kv of DYNAMIC_CONFIG) args.push('--dynamic-config-value', kv);
 
-  const child = spawn(cli, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Own process group: a terminal Ctrl-C reaches only Parley, which drains its worker first and
+  // then stops the server (the exit hook below still kills it if Parley dies without stop()).
+  const child = spawn(cli, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   const stderrTail: string[] = [];
   const lineReader = (keepTail: boolean) => {
     let buf = '';

@@ -117,17 +117,18 @@ export async function conversation(input: ConversationInput): Promise<Conversati
         if (state.phase !== 'ai_agent' || sessionEnded()) return;
         const firstMessage = state.messages.filter((m) => m.direction === 'inbound').length === 1;
         const decision = await acts.aiAgentTurn({
-          idempotencyKey: effect.idempotencyKey,
           conversationId: state.conversationId,
           threadId: state.threadId,
           message: effect.message,
           firstMessage,
         });
+        // The session may have ended, or a human taken over, while the AI agent was thinking.
+        if (state.phase !== 'ai_agent' || sessionEnded()) return;
         if (decision.reply) {
-          rules.recordDeliveredMessage(state, { type: 'ai_agent' }, decision.reply.messageId, decision.reply.text, { type: 'message', messageId: effect.message.id }, nowIso());
+          const cause = { type: 'message' as const, messageId: effect.message.id };
+          apply(rules.systemMessage(state, { type: 'ai_agent' }, decision.reply.messageId, decision.reply.text, cause, nowIso()));
         }
-        // The session may have ended while the AI agent was thinking: no hand-off then.
-        if (decision.handOff && !state.ticket && !sessionEnded()) {
+        if (decision.handOff && !state.ticket) {
           apply(rules.handOff(state, { actor: { type: 'ai_agent' }, cause: { type: 'message', messageId: effect.message.id } }, settings, nowIso()).effects);
         }
         return;

@@ -39,7 +39,7 @@ export function snapshotOf(state: policy.RoutingState): RoutingSnapshot {
 
 /** The routing workflow. Runs forever; continue-as-new carries its state. */
 export async function routing(input: RoutingInput): Promise<void> {
-  const state = input.state ?? policy.emptyRoutingState();
+  const state = input.state ? policy.restoreRoutingState(input.state) : policy.emptyRoutingState();
   let signalsInFlight = 0;
 
   const drain = (): void => {

@@ -38,10 +38,18 @@ const acts = proxyActivities<ParleyActivities>({
 });
 
 /** How many provider ids a thread remembers for deduplication (oldest forgotten first). */
-export const SEEN_IDS_LIMIT = 5_000;
+export const SEEN_IDS_LIMIT = 3_000;
+
+/** Dedup keys: message ids and event ids live in separate key spaces (`m:` / `e:`), never prototype names. */
+const messageKey = (messageId: string): string => `m:${messageId}`;
+const eventKey = (eventId: string): string => `e:${eventId}`;
+
+function lookup(state: ThreadState, key: string): string | undefined {
+  return Object.prototype.hasOwnProperty.call(state.seen, key) ? state.seen[key] : undefined;
+}
 
 function remember(state: ThreadState, key: string, conversationId: string): void {
-  if (key in state.seen) return;
+  if (lookup(state, key) !== undefined) return;
   state.seen[key] = conversationId;
   state.seenOrder.push(key);
   while (state.seenOrder.length > SEEN_IDS_LIMIT) delete state.seen[state.seenOrder.shift() as string];
@@ -80,7 +88,7 @@ export async function messagingThread(input: ThreadInput): Promise<void> {
   setHandler(ingestMessageUpdate, (request) =>
     serial(async (): Promise<IngestResult> => {
       const { message, eventId } = request;
-      const known = state.seen[message.messageId] ?? (eventId ? state.seen[eventId] : undefined);
+      const known = lookup(state, messageKey(message.messageId)) ?? (eventId ? lookup(state, eventKey(eventId)) : undefined);
       if (known !== undefined) {
         state.duplicates += 1;
         return { status: 'duplicate', conversationId: known, messageId: message.messageId, newConversation: false };
@@ -101,8 +109,8 @@ export async function messagingThread(input: ThreadInput): Promise<void> {
         conversationId = await startConversation(message);
         newConversation = true;
       }
-      remember(state, message.messageId, conversationId);
-      if (eventId) remember(state, eventId, conversationId);
+      remember(state, messageKey(message.messageId), conversationId);
+      if (eventId) remember(state, eventKey(eventId), conversationId);
       state.accepted += 1;
       return { status: 'accepted', conversationId, messageId: message.messageId, newConversation };
     }),

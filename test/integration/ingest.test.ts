@@ -155,6 +155,36 @@ test('S3/S5: our own outbound messages echoed back by the webhook (author busine
   expect((await h.parley.getThread(threadId)).seq).toBe(1);
 });
 
+test('ids that are also JavaScript property names are ordinary ids; message and event ids do not collide', async () => {
+  const threadId = fresh();
+  const ids = ['constructor', 'toString', '__proto__', 'hasOwnProperty'];
+  for (const id of ids) {
+    const res = await app.inject({ method: 'POST', url: `/threads/${threadId}/messages`, payload: { messageId: id, text: id, author: { id: 'u' } } });
+    expect(res.json()).toMatchObject({ status: 'accepted', messageId: id });
+  }
+  // A webhook event whose id equals an earlier message id is a different thing.
+  const res = await post(messageEvent(threadId, 'toString', `${threadId}-m9`, { type: 'text', text: 'event id = a message id' }));
+  expect(res.json().results[0].outcome).toBe('accepted');
+  const thread = await h.parley.getThread(threadId);
+  expect(thread).toMatchObject({ accepted: 5, duplicates: 0 });
+  const view = await h.parley.getConversation(res.json().results[0].conversationId);
+  expect(view.messages.filter((m) => m.direction === 'inbound').map((m) => m.id)).toEqual([...ids, `${threadId}-m9`]);
+});
+
+test('the longest allowed thread id still gives reachable conversations; longer ids are a 400, not a 500', async () => {
+  const threadId = `${h.prefix}-${'x'.repeat(119)}`;
+  expect(threadId.length).toBe(128);
+  const r = await app.inject({ method: 'POST', url: `/threads/${threadId}/messages`, payload: { messageId: `${'m'.repeat(128)}`, text: 'hi', author: { id: 'u' } } });
+  expect(r.statusCode).toBe(200);
+  const get = await app.inject({ method: 'GET', url: `/conversations/${r.json().conversationId}` });
+  expect(get.statusCode).toBe(200);
+  const tooLong = await app.inject({ method: 'POST', url: `/threads/${threadId}x/messages`, payload: { messageId: 'm', text: 'hi', author: { id: 'u' } } });
+  expect(tooLong.statusCode).toBe(400);
+  const webhook = await post(messageEvent('c'.repeat(1100), 'e'.repeat(3000), 'm', { type: 'text', text: 'x' }));
+  expect(webhook.statusCode).toBe(400);
+  expect(webhook.json().issues.map((i: { path: string }) => i.path)).toEqual(expect.arrayContaining(['$.events[0].id']));
+});
+
 describe('API errors', () => {
   test('malformed webhook → 400 naming the JSON path', async () => {
     const body = messageEvent(fresh(), 'e', 'm', { type: 'text', text: 'x' });
@@ -193,6 +223,13 @@ describe('API errors', () => {
     const late = await app.inject({ method: 'POST', url: `/conversations/${r.conversationId}/replies`, payload: { agentId: 'ina', text: 'late', visibility: 'internal' } });
     expect(late.statusCode).toBe(409);
     expect(late.json()).toMatchObject({ error: 'ticket_closed' });
+  });
+
+  test('an invalid visibility query → 400, not 500', async () => {
+    const res = await app.inject({ method: 'GET', url: `/conversations?query=${encodeURIComponent('NoSuchAttribute = "x"')}` });
+    expect(res.statusCode).toBe(400);
+    const syntax = await app.inject({ method: 'GET', url: `/conversations?query=${encodeURIComponent('TicketStatus = = ')}` });
+    expect(syntax.statusCode).toBe(400);
   });
 
   test('end-session body: reason agent without agentId → 400 at $.agentId', async () => {

@@ -118,7 +118,20 @@ describe('ending a session (DOMAIN.md §3)', () => {
     const { conversationId } = await handedOff();
     await assigned(h, conversationId);
     await h.parley.updateTicket(conversationId, { actor: agentActor('amy'), cause: request, changes: { status: 'closed' } });
+    await h.client.workflow.getHandle(`conversation:${conversationId}`).result(); // the conversation is over
     await expectCode(h.parley.agentReply(conversationId, { agentId: 'amy', text: 'x', visibility: 'internal', messageId: `${conversationId}-late`, cause: request }), 'ticket_closed');
+    await expectCode(h.parley.endSession(conversationId, { actor: agentActor('amy'), reason: 'agent', cause: request }), 'ticket_closed');
+    expect((await h.parley.getConversation(conversationId)).ticket?.status).toBe('closed');
+  });
+
+  test('ending again a session that ended before any hand-off reports the original end', async () => {
+    n += 1;
+    const threadId = `${h.prefix}-pre${n}`;
+    const r = await h.parley.ingestEndUserMessage(threadId, { message: { messageId: `${threadId}-m1`, text: 'hi', author: { id: 'u' }, cause: request } });
+    const first = await h.parley.endSession(r.conversationId, { actor: { type: 'system' }, reason: 'inactivity', cause: request });
+    await h.client.workflow.getHandle(`conversation:${r.conversationId}`).result();
+    const again = await h.parley.endSession(r.conversationId, { actor: agentActor('amy'), reason: 'agent', cause: request });
+    expect(again).toEqual({ alreadyEnded: true, end: first.end });
   });
 
   test('unknown conversation → not_found', async () => {

@@ -110,3 +110,28 @@ test('CSAT at most once per conversation: agent end sends, later solve does not'
   const solve = rules.updateTicket(state, { status: 'solved' }, { type: 'agent', id: 'amy' }, cause, DEFAULT_ACCOUNT_SETTINGS, T1);
   expect(solve.effects.filter((e) => e.type === 'send_csat')).toHaveLength(0);
 });
+
+test('an end-user reply reopens a pending or solved ticket (counts against capacity again); on-hold stays on hold', () => {
+  for (const status of ['pending', 'solved', 'hold'] as const) {
+    const state = conversationWithTicket();
+    rules.updateTicket(state, { status }, { type: 'agent', id: 'amy' }, cause, DEFAULT_ACCOUNT_SETTINGS, T0);
+    const fx = rules.receiveEndUserMessage(state, { messageId: `m-${status}`, text: 'still broken', author: { id: 'u1' }, cause }, T1);
+    const expected = status === 'hold' ? 'hold' : 'open';
+    expect(state.ticket?.status).toBe(expected);
+    if (status !== 'hold') {
+      expect(fx).toEqual([expect.objectContaining({ type: 'routing_update', ticket: expect.objectContaining({ status: 'open' }) })]);
+      expect(state.events.at(-1)).toMatchObject({ type: 'ticket_updated', actor: { type: 'end_user', id: 'u1' }, data: { previous: { status } } });
+    }
+  }
+});
+
+test('size budget: a full conversation refuses end-user messages (the thread opens a new one) and agent messages (409)', () => {
+  const state = conversationWithTicket();
+  const big = 'x'.repeat(15_000);
+  let i = 0;
+  while (rules.receiveEndUserMessage(state, { messageId: `b${i}`, text: big, author: { id: 'u1' }, cause }, T1) !== 'conversation_full') i++;
+  expect(state.textBytes).toBeLessThanOrEqual(rules.CONVERSATION_BUDGET.textBytes);
+  expect(JSON.stringify(state).length).toBeLessThan(2 * 1024 * 1024);
+  expect(() => rules.agentReply(state, { agentId: 'amy', text: big, visibility: 'public', messageId: 'r', cause }, T1)).toThrow(/size budget/);
+  expect(rules.utf8Bytes('é😀a')).toBe(2 + 4 + 1);
+});

@@ -118,3 +118,16 @@ test('property: whatever the order of ticket updates, routing never assigns past
     }),
   );
 });
+
+test('agent and ticket ids that are JavaScript property names are ordinary ids (also after continue-as-new)', () => {
+  const s = routing.emptyRoutingState();
+  for (const id of ['constructor', '__proto__', 'toString']) routing.upsertAgent(s, agent(id));
+  routing.applyTicketUpdate(s, ticket('__proto__'));
+  const restored = routing.restoreRoutingState(JSON.parse(JSON.stringify(s)));
+  expect(Object.keys(restored.agents).sort()).toEqual(['__proto__', 'constructor', 'toString']);
+  const [made] = routing.drainQueue(restored, 1);
+  expect(made.agentId).toBe('__proto__'); // equal spare capacity, equal idle time: smallest id
+  const ctor = 'constructor';
+  expect(routing.loads(restored)[made.agentId].use).toEqual({ messaging: 1, email: 0 });
+  expect(routing.loads(restored)[ctor].use).toEqual({ messaging: 0, email: 0 });
+});
