@@ -4,7 +4,7 @@
  */
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { DEFAULT_ACCOUNT_SETTINGS } from '../domain/settings';
+import { AccountSettingsSchema, DEFAULT_ACCOUNT_SETTINGS } from '../domain/settings';
 import {
   endUserMessageUpdate,
   handOffUpdate,
@@ -51,7 +51,10 @@ export function createActivities(deps: ActivityDeps): ParleyActivities {
   return {
     async loadAccountSettings() {
       try {
-        return await client.workflow.getHandle(workflowIds.account(deps.taskQueue)).query(settingsQuery);
+        const handle = client.workflow.getHandle(workflowIds.account(deps.taskQueue));
+        const { memo } = await handle.describe();
+        const published = AccountSettingsSchema.safeParse(memo?.settings);
+        return published.success ? published.data : await handle.query(settingsQuery);
       } catch (err) {
         if (isGone(err)) return DEFAULT_ACCOUNT_SETTINGS;
         throw err;

@@ -370,7 +370,8 @@ function subjectFrom(text: string): string {
 
 /**
  * Records the assignment chosen by routing (DOMAIN.md §2 step 3). A `new` ticket becomes `open`.
- * Ignored (returns no effects) on a closed ticket or a ticket already assigned to that agent.
+ * Ignored on a closed ticket or a ticket already assigned to that agent. Never has effects: routing
+ * made the choice and holds it already.
  */
 export function assign(state: ConversationState, agentId: string, cause: Cause, now: string): Effect[] {
   const ticket = state.ticket;
@@ -380,8 +381,8 @@ export function assign(state: ConversationState, agentId: string, cause: Cause, 
   if (ticket.status === 'new') ticket.status = 'open';
   ticket.updatedAt = now;
   record(state, now, 'ticket_assigned', { type: 'system' }, cause, { assigneeId: agentId, previousAssigneeId: previous });
-  const routing = routingEffect(state);
-  return routing ? [routing] : [];
+  // Routing made this assignment and already holds it (new and open route alike): nothing to send back.
+  return [];
 }
 
 /** An agent's message: a public reply to the end user, or an internal note. */

@@ -10,6 +10,7 @@ import {
   continueAsNew,
   getExternalWorkflowHandle,
   setHandler,
+  upsertMemo,
   workflowInfo,
 } from '@temporalio/workflow';
 import { AccountSettingsPatchSchema, DEFAULT_ACCOUNT_SETTINGS, applySettingsPatch } from '../domain/settings';
@@ -19,12 +20,16 @@ import { patchSettingsUpdate, routingOptionsSignal, settingsQuery, workflowIds, 
 export async function account(input: AccountInput): Promise<void> {
   let settings = input.settings ?? DEFAULT_ACCOUNT_SETTINGS;
   let forwarding = 0;
+  // Published in the memo too: readers use `describe()` (a server read) instead of a query, which
+  // would need a workflow task of this single workflow for every conversation start and end.
+  upsertMemo({ settings });
 
   setHandler(
     patchSettingsUpdate,
     async (patch) => {
       const before = settings;
       settings = applySettingsPatch(settings, AccountSettingsPatchSchema.parse(patch));
+      upsertMemo({ settings });
       if (before.count_inactive_towards_capacity !== settings.count_inactive_towards_capacity) {
         forwarding += 1;
         try {

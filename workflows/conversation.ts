@@ -78,7 +78,6 @@ export async function conversation(input: ConversationInput): Promise<Conversati
     state = started.state;
     effects.push(...started.effects);
   }
-  let eventsSeen = state.events.length;
   let pumping = false;
 
   const syncSearchAttributes = (() => {
@@ -237,12 +236,20 @@ export async function conversation(input: ConversationInput): Promise<Conversati
   const finished = (): boolean =>
     state.ticket?.status === 'closed' || (state.session.state === 'ended' && state.ticket === null);
 
+  // One timer per deadline: activity that pushes the deadline later does not re-arm it (the timer
+  // re-checks when it fires and sleeps for the rest); only an earlier or new deadline wakes the loop.
   while (!finished()) {
     const deadline = nextDeadline(state, settings);
-    const wake = (): boolean => finished() || state.events.length !== eventsSeen || workflowInfo().continueAsNewSuggested;
-    const woke = deadline === null ? (await condition(wake), true) : await condition(wake, Math.max(1, deadline.at - Date.now()));
-    eventsSeen = state.events.length;
-    if (!woke && deadline) await serial(() => onDeadline(deadline.kind));
+    const movedEarlier = (): boolean => {
+      const next = nextDeadline(state, settings);
+      return next !== null && (deadline === null || next.kind !== deadline.kind || next.at < deadline.at);
+    };
+    const wake = (): boolean => finished() || movedEarlier() || workflowInfo().continueAsNewSuggested;
+    const fired = deadline === null ? (await condition(wake), false) : !(await condition(wake, Math.max(1, deadline.at - Date.now())));
+    if (fired) {
+      const due = nextDeadline(state, settings);
+      if (due && due.at <= Date.now()) await serial(() => onDeadline(due.kind));
+    }
     if (workflowInfo().continueAsNewSuggested && !finished()) {
       await condition(() => allHandlersFinished() && effects.length === 0 && !pumping);
       await continueAsNew<typeof conversation>({ conversationId: state.conversationId, threadId: state.threadId, state });
