@@ -11,12 +11,11 @@ import {
   condition,
   continueAsNew,
   getExternalWorkflowHandle,
-  proxyActivities,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { ParleyActivities } from '../activities/types';
+import { local, remote as acts } from './activityOptions';
 import * as rules from '../domain/conversation';
 import type { ConversationState, Effect } from '../domain/conversation';
 import { DomainError } from '../domain/errors';
@@ -38,10 +37,6 @@ import {
 import { asUpdateFailure } from './failures';
 import { serializer } from './serial';
 
-const acts = proxyActivities<ParleyActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '200 ms', backoffCoefficient: 2, maximumInterval: '30 seconds' },
-});
 
 const nowIso = (): string => new Date(Date.now()).toISOString();
 
@@ -139,7 +134,7 @@ export async function conversation(input: ConversationInput): Promise<Conversati
       case 'send_csat':
         return acts.sendCsatSurvey(effect);
       case 'routing_update':
-        return acts.updateRouting(effect.ticket);
+        return local.updateRouting(effect.ticket);
       case 'session_ended_notice':
       case 'ticket_closed_notice':
         return notifyThread(effect.type === 'session_ended_notice' ? 'session_ended' : 'closed');
@@ -158,7 +153,7 @@ export async function conversation(input: ConversationInput): Promise<Conversati
   };
 
   const refreshSettings = async (): Promise<void> => {
-    settings = await acts.loadAccountSettings();
+    settings = await local.loadAccountSettings();
   };
   const initialSettings = (): Promise<void> => (settingsReady ??= refreshSettings());
 

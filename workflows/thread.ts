@@ -11,12 +11,11 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
-  proxyActivities,
   setHandler,
   startChild,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { ParleyActivities } from '../activities/types';
+import { local } from './activityOptions';
 import { conversation } from './conversation';
 import {
   conversationChangedSignal,
@@ -32,10 +31,6 @@ import {
 import { serializer } from './serial';
 import { SA } from '../worker/searchAttributes';
 
-const acts = proxyActivities<ParleyActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '200 ms', backoffCoefficient: 2, maximumInterval: '30 seconds' },
-});
 
 /** How many provider ids a thread remembers for deduplication (oldest forgotten first). */
 export const SEEN_IDS_LIMIT = 3_000;
@@ -97,7 +92,7 @@ export async function messagingThread(input: ThreadInput): Promise<void> {
       let newConversation = false;
       const current = state.current;
       if (current && !current.sessionEnded && !current.closed) {
-        const result = await acts.deliverToConversation({
+        const result = await local.deliverToConversation({
           workflowId: workflowIds.conversation(current.conversationId),
           message,
         });
@@ -126,7 +121,7 @@ export async function messagingThread(input: ThreadInput): Promise<void> {
           nonRetryable: true,
         });
       }
-      return acts.handOffConversation({
+      return local.handOffConversation({
         workflowId: workflowIds.conversation(current.conversationId),
         handOff: request.handOff,
         requestId: request.eventId ?? `${current.conversationId}:handoff`,

@@ -1,0 +1,16 @@
+/**
+ * How workflows call activities. Calls to the outside world (channel, email, AI agent) are normal
+ * activities. Short calls to Temporal itself (deliver a message to a conversation, tell routing,
+ * read settings) are local activities: they run in the calling worker without an activity task
+ * round trip through the server, keep their retries, and are recorded as markers in history.
+ */
+import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import type { ParleyActivities } from '../activities/types';
+
+const retry = { initialInterval: '200 ms', backoffCoefficient: 2, maximumInterval: '30 seconds' } as const;
+
+/** Channel delivery, email, CSAT, AI agent. */
+export const remote = proxyActivities<ParleyActivities>({ startToCloseTimeout: '30 seconds', retry });
+
+/** Temporal-internal hops: `deliverToConversation`, `handOffConversation`, `updateRouting`, `loadAccountSettings`. */
+export const local = proxyLocalActivities<ParleyActivities>({ startToCloseTimeout: '30 seconds', retry });
