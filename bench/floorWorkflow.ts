@@ -28,7 +28,7 @@ export type FloorStep =
   | 'ai_agent_turn'
   | 'hand_off_conversation'
   | 'routing_update_handoff'
-  | 'routing_update_assigned'
+  | 'deliver_ai_greeting'
   | 'deliver_to_conversation'
   | 'deliver_to_channel'
   | 'load_settings_at_end'
@@ -67,6 +67,19 @@ export interface FloorVariant {
 }
 
 const retry = { initialInterval: '200 ms', backoffCoefficient: 2, maximumInterval: '30 seconds' } as const;
+
+/**
+ * Steps Parley runs as local activities (workflows/activityOptions.ts: its Temporal-internal hops);
+ * the floor runs the same kind of activity at the same step, so the comparison stays like for like.
+ */
+export const LOCAL_STEPS: ReadonlySet<FloorStep> = new Set<FloorStep>([
+  'load_settings_at_start',
+  'hand_off_conversation',
+  'routing_update_handoff',
+  'deliver_to_conversation',
+  'load_settings_at_end',
+  'routing_update_end',
+]);
 const remote = proxyActivities<FloorActivities>({ startToCloseTimeout: '30 seconds', retry });
 const local = proxyLocalActivities<FloorActivities>({ startToCloseTimeout: '30 seconds', retry });
 
@@ -76,15 +89,17 @@ interface Job {
 }
 
 /**
- * One floor lifecycle. Activity placement mirrors Parley (14 per lifecycle):
- * first message → background: settings, AI turn; hand-off → awaited: hand-off, background: routing
- * (hand-off), [assigned], routing (assignment); each later end-user message → awaited: delivery;
- * each agent reply → background: channel delivery; end session → awaited: settings, background:
- * routing (end), CSAT.
+ * One floor lifecycle. Activity placement and kind mirror Parley (14 per lifecycle, 8 of them local):
+ * first message → background: settings (local), AI turn, greeting delivery; hand-off → awaited:
+ * hand-off (local), background: routing (hand-off, local), [assigned]; each later end-user message →
+ * awaited: delivery (local);
+ * each agent reply → background: channel delivery; end session → awaited: settings (local),
+ * background: routing (end, local), CSAT.
  */
 export async function floorLifecycle(variant: FloorVariant = {}): Promise<void> {
   const workflowId = workflowInfo().workflowId;
-  const { noop } = variant.local ? local : remote;
+  const noop = (input: { workflowId: string; step: FloorStep }): Promise<void> =>
+    (variant.local || LOCAL_STEPS.has(input.step) ? local : remote).noop(input);
   const jobs: Job[] = [];
   let pumping = false;
   let inFlight = 0;
@@ -132,7 +147,7 @@ export async function floorLifecycle(variant: FloorVariant = {}): Promise<void> 
         { key: SA.Channel, value: 'messaging' },
         { key: SA.SessionState, value: 'active' },
       ]);
-      jobs.push({ step: 'load_settings_at_start' }, { step: 'ai_agent_turn', after: changed });
+      jobs.push({ step: 'load_settings_at_start' }, { step: 'ai_agent_turn' }, { step: 'deliver_ai_greeting', after: changed });
       return { accepted: true, first: true };
     }
     await noop({ workflowId, step: 'deliver_to_conversation' });
@@ -159,7 +174,7 @@ export async function floorLifecycle(variant: FloorVariant = {}): Promise<void> 
           { key: SA.TicketStatus, value: 'open' },
         ]);
       };
-      jobs.push({ step: 'routing_update_handoff', after: onAssigned }, { step: 'routing_update_assigned' });
+      jobs.push({ step: 'routing_update_handoff', after: onAssigned });
     }
     return { ticket: eventId };
   });

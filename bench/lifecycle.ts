@@ -41,8 +41,9 @@ export const TARGET_MULTIPLE = 1.3;
 export const EXPECTED_PARLEY_ACTIVITIES = {
   total: 14,
   explain:
-    'thread: handOffConversation 1 + deliverToConversation 3; conversation: loadAccountSettings 2 (start, end session), ' +
-    'aiAgentTurn 1, updateRouting 3 (hand-off, assignment, end), deliverToChannel 3, sendCsatSurvey 1; routing: 0',
+    'local (MarkerRecorded): thread handOffConversation 1 + deliverToConversation 3, conversation loadAccountSettings 2 ' +
+    '(start, end session) + updateRouting 2 (hand-off, end); remote: aiAgentTurn 1, deliverToChannel 4 (greeting, 3 replies), ' +
+    'sendCsatSurvey 1; routing: 0',
 };
 
 /** Command-line options of the bench. */
@@ -366,9 +367,9 @@ export function formatReport(r: BenchReport): string {
   for (const k of kinds) lines.push(`    ${k.padEnd(26)}${pad(p.clientCalls[k] ?? 0, 8)}${pad(f.clientCalls[k] ?? 0, 8)}`);
   const actCalls = Object.entries(p.activityCalls).map(([k, v]) => `${k} ${v}`).join(', ') || 'none';
   lines.push(`  server calls made by Parley activities: ${actCalls}`);
-  const completed = (t: EventTally) => t.ActivityTaskCompleted ?? 0;
+  const completed = (t: EventTally) => (t.ActivityTaskCompleted ?? 0) + (t.MarkerRecorded ?? 0);
   lines.push(
-    `  activity executions (ActivityTaskCompleted): Parley ${completed(p.total)} (` +
+    `  activity executions (ActivityTaskCompleted + local MarkerRecorded): Parley ${completed(p.total)} (` +
       Object.entries(p.events).map(([w, t]) => `${w} ${completed(t)}`).join(' + ') +
       `), floor ${completed(f.total)}`,
   );
