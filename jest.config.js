@@ -6,6 +6,7 @@ module.exports = {
   // One Temporal dev server for the whole run (in-memory, headless, random port).
   globalSetup: '<rootDir>/test/globalSetup.ts',
   globalTeardown: '<rootDir>/test/globalTeardown.ts',
+  setupFiles: ['<rootDir>/test/setupRuntime.ts'],
   transform: {
     '^.+\\.tsx?$': [
       '@swc/jest',

@@ -1,7 +1,8 @@
 /**
- * `npx parley` — a small CLI over the typed client, for operators and scripts. Connects to
- * `TEMPORAL_ADDRESS` (default `127.0.0.1:7233`, the `npm start` dev server) and the task queue in
- * `PARLEY_TASK_QUEUE` (default `parley`). Prints JSON.
+ * `npx parley` — a small CLI over the typed client, for operators and scripts. It talks to Temporal
+ * directly (not to the HTTP API): `TEMPORAL_ADDRESS` (envconfig conventions), else the `npm start`
+ * dev server at `127.0.0.1:${TEMPORAL_PORT:-7233}`; task queue `PARLEY_TASK_QUEUE` (default `parley`).
+ * Prints JSON.
  */
 import { randomUUID } from 'node:crypto';
 import { Client } from '@temporalio/client';
@@ -14,8 +15,13 @@ import { ParleyError } from './errors';
 import { ParleyClient } from './parleyClient';
 
 async function withClient<T>(fn: (parley: ParleyClient) => Promise<T>): Promise<void> {
-  const config = loadConnectionConfig() ?? { address: '127.0.0.1:7233', namespace: 'default' };
-  const { connection, namespace, close } = await connectTo(config);
+  const config = loadConnectionConfig() ?? { address: `127.0.0.1:${process.env.TEMPORAL_PORT ?? '7233'}`, namespace: 'default' };
+  const { connection, namespace, close } = await connectTo(config).catch((err: unknown) => {
+    throw new Error(
+      `cannot reach Temporal at ${config.address} (${err instanceof Error ? err.message.split('\n')[0] : String(err)}). ` +
+        'Is `npm start` running? Set TEMPORAL_PORT, or TEMPORAL_ADDRESS for another cluster.',
+    );
+  });
   try {
     const parley = new ParleyClient(new Client({ connection, namespace }), process.env.PARLEY_TASK_QUEUE ?? 'parley');
     console.log(JSON.stringify(await fn(parley), null, 2));
@@ -26,7 +32,9 @@ async function withClient<T>(fn: (parley: ParleyClient) => Promise<T>): Promise<
 
 const cause = () => ({ type: 'request' as const, requestId: `cli-${randomUUID()}` });
 
-const program = new Command('parley').description('Parley command line (talks to Temporal through the typed client)');
+const program = new Command('parley').description(
+  'Parley command line. Talks to Temporal directly: TEMPORAL_ADDRESS, else 127.0.0.1:$TEMPORAL_PORT (default 7233); task queue PARLEY_TASK_QUEUE (default parley).',
+);
 
 program.command('get <conversationId>').description('show a conversation: ticket, session, composer, events').action((id: string) => withClient((p) => p.getConversation(id)));
 
@@ -39,6 +47,7 @@ program
 
 program
   .command('reply <conversationId>')
+  .description('post an agent reply (public, or --internal note)')
   .requiredOption('--agent <agentId>')
   .requiredOption('--text <text>')
   .option('--internal', 'internal note instead of a public reply')
