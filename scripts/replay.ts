@@ -4,7 +4,7 @@
  * scaled by `--speed`, and proves that nothing was lost. See `--help` and {@link runReplay}.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DefaultLogger, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
@@ -82,13 +82,22 @@ export async function runReplay(opts: ReplayOptions): Promise<ReplayReport> {
 
   const env = await openTemporal({ address: opts.address, namespace: opts.namespace, log });
   const taskQueue = opts.taskQueue ?? `replay-${randomUUID()}`;
+  // The worker's local outbox (delivered channel messages, emails) is scratch: removed at the end.
+  const outboxDir = mkdtempSync(path.join(os.tmpdir(), 'parley-replay-'));
+  const cleanUp = async (): Promise<void> => {
+    await env.close();
+    rmSync(outboxDir, { recursive: true, force: true });
+  };
   const worker = await createParleyWorker({
     connection: env.native,
     client: env.client,
     namespace: env.namespace,
     taskQueue,
-    outboxDir: mkdtempSync(path.join(os.tmpdir(), 'parley-replay-')),
+    outboxDir,
     publicUrl: 'http://localhost',
+  }).catch(async (err: unknown) => {
+    await cleanUp();
+    throw err;
   });
   const running = worker.run();
   try {
@@ -160,7 +169,7 @@ export async function runReplay(opts: ReplayOptions): Promise<ReplayReport> {
   } finally {
     worker.shutdown();
     await running.catch(() => undefined);
-    await env.close();
+    await cleanUp();
   }
 }
 
