@@ -322,7 +322,8 @@ export interface HandOffInput {
 /**
  * Hands the conversation to human agents: creates the ticket (`new`, via messaging, routing
  * channel messaging) and queues it for routing (DOMAIN.md §2 step 2). Idempotent: a second hand-off
- * returns the existing ticket and changes nothing.
+ * returns the existing ticket and changes nothing, except that naming another group moves a still
+ * unassigned `new` ticket to that group.
  * @throws DomainError `invalid_state` when the session has already ended without a ticket.
  */
 export function handOff(
@@ -331,7 +332,24 @@ export function handOff(
   settings: AccountSettings,
   now: string,
 ): { ticket: Ticket; created: boolean; effects: Effect[] } {
-  if (state.ticket) return { ticket: state.ticket, created: false, effects: [] };
+  const existing = state.ticket;
+  if (existing) {
+    // A second hand-off naming another group while nobody has the ticket yet moves it to that group
+    // (e.g. the AI agent handed off to the default group, the brand's own hand-off names its group).
+    if (input.groupId && input.groupId !== existing.groupId && !existing.assigneeId && existing.status === 'new') {
+      const previous = existing.groupId;
+      existing.groupId = input.groupId;
+      existing.updatedAt = now;
+      record(state, now, 'ticket_updated', input.actor, input.cause, {
+        changed: ['group_id'],
+        previous: { groupId: previous },
+        current: { groupId: input.groupId },
+      });
+      const routing = routingEffect(state);
+      return { ticket: existing, created: false, effects: routing ? [routing] : [] };
+    }
+    return { ticket: existing, created: false, effects: [] };
+  }
   if (state.session.state === 'ended') {
     throw new DomainError('invalid_state', 'the session has ended; a hand-off needs a live session');
   }

@@ -55,6 +55,11 @@ export interface RoutingState {
   options: RoutingOptions;
   /** Highest use seen per agent and channel since the router started (for reports). */
   peakUse: Record<string, Record<RoutingChannel, number>>;
+  /**
+   * Current use per agent and channel, kept in step with `tickets` by every function here (so a
+   * signal costs O(1) for capacity, not a scan of the table); `recomputeUse` rebuilds it.
+   */
+  use: Record<string, Record<RoutingChannel, number>>;
 }
 
 /** A decision of {@link drainQueue}: give `ticketId` to `agentId`. */
@@ -88,12 +93,39 @@ export function emptyRoutingState(options?: Partial<RoutingOptions>): RoutingSta
     tickets: dict(),
     options: { countInactiveTowardsCapacity: false, autoRoutingTag: 'auto_routing', ...options },
     peakUse: dict(),
+    use: dict(),
   };
 }
 
 /** Rebuilds a router carried across continue-as-new (JSON gives plain objects back). */
 export function restoreRoutingState(carried: RoutingState): RoutingState {
-  return { ...carried, agents: dict(carried.agents), tickets: dict(carried.tickets), peakUse: dict(carried.peakUse) };
+  const state = { ...carried, agents: dict(carried.agents), tickets: dict(carried.tickets), peakUse: dict(carried.peakUse), use: dict<Record<RoutingChannel, number>>() };
+  recomputeUse(state);
+  return state;
+}
+
+/** Rebuilds the use counters from the ticket table (after an options change or a restore). */
+export function recomputeUse(state: RoutingState): void {
+  state.use = dict();
+  for (const t of Object.values(state.tickets)) countSlot(state, t, +1);
+}
+
+function countSlot(state: RoutingState, ticket: RoutedTicket | undefined, delta: 1 | -1): void {
+  if (!ticket) return;
+  const slot = capacitySlot(ticket, state.options);
+  if (!slot || !ticket.assigneeId) return;
+  const use = (state.use[ticket.assigneeId] ??= { messaging: 0, email: 0 });
+  use[slot] += delta;
+  if (delta > 0) {
+    const peak = (state.peakUse[ticket.assigneeId] ??= { messaging: 0, email: 0 });
+    peak[slot] = Math.max(peak[slot], use[slot]);
+  }
+}
+
+/** Current use of one agent per channel. */
+export function useOf(state: RoutingState, agentId: string): Record<RoutingChannel, number> {
+  const use = state.use[agentId];
+  return use ? { ...use } : { messaging: 0, email: 0 };
 }
 
 /** Adds or replaces an agent's definition, keeping its idle clocks. Returns the stored agent. */
@@ -136,15 +168,11 @@ export function isRoutable(ticket: RoutedTicket, options: RoutingOptions): boole
   return ticket.tags.includes(options.autoRoutingTag);
 }
 
-/** Current use per channel for every agent, derived from the ticket table. */
+/** Current use per channel for every agent (from the counters; O(agents)). */
 export function loads(state: RoutingState): Record<string, AgentLoad> {
   const out = dict<AgentLoad>();
   for (const a of Object.values(state.agents)) {
-    out[a.id] = { agentId: a.id, status: a.status, use: { messaging: 0, email: 0 }, capacity: a.capacity };
-  }
-  for (const t of Object.values(state.tickets)) {
-    const slot = capacitySlot(t, state.options);
-    if (slot && t.assigneeId && out[t.assigneeId]) out[t.assigneeId].use[slot] += 1;
+    out[a.id] = { agentId: a.id, status: a.status, use: useOf(state, a.id), capacity: a.capacity };
   }
   return out;
 }
@@ -161,8 +189,10 @@ export function applyTicketUpdate(state: RoutingState, update: RoutedTicketUpdat
   const current = state.tickets[update.ticketId];
   if (current && current.version >= update.version) return false;
   const ticket: RoutedTicket = { ...update, assigneeId: current ? current.assigneeId : update.assigneeId };
+  countSlot(state, current, -1);
   if (update.status !== 'closed' && (isRoutable(ticket, state.options) || capacitySlot(ticket, state.options))) {
     state.tickets[update.ticketId] = ticket;
+    countSlot(state, ticket, +1);
   } else {
     delete state.tickets[update.ticketId];
   }
@@ -192,14 +222,13 @@ function statusAllows(status: AgentStatus, channel: RoutingChannel): boolean {
 export function pickAgent(
   state: RoutingState,
   ticket: RoutedTicket,
-  load: Record<string, AgentLoad>,
 ): Agent | null {
   const channel = ticket.routingChannel;
   let best: Agent | null = null;
   let bestSpare = 0;
   for (const agent of Object.values(state.agents)) {
     if (!statusAllows(agent.status, channel) || !agent.groups.includes(ticket.groupId)) continue;
-    const spare = agent.capacity[channel] - (load[agent.id]?.use[channel] ?? 0);
+    const spare = agent.capacity[channel] - (state.use[agent.id]?.[channel] ?? 0);
     if (spare <= 0) continue;
     if (
       !best ||
@@ -221,32 +250,18 @@ export function pickAgent(
  * @param nowMs workflow time in ms since the epoch (for idle-longest tie-breaks).
  */
 export function drainQueue(state: RoutingState, nowMs: number): Assignment[] {
-  const waiting = Object.values(state.tickets)
-    .filter((t) => isRoutable(t, state.options))
-    .sort(compareQueueOrder);
-  if (waiting.length === 0) return [];
-  const load = loads(state);
+  const waiting = queue(state);
   const made: Assignment[] = [];
   for (const ticket of waiting) {
-    const agent = pickAgent(state, ticket, load);
+    const agent = pickAgent(state, ticket);
     if (!agent) continue;
     ticket.assigneeId = agent.id;
     const channel = ticket.routingChannel;
     agent.lastAssignedAt[channel] = nowMs;
-    if (capacitySlot(ticket, state.options) === channel) load[agent.id].use[channel] += 1;
+    countSlot(state, ticket, +1);
     made.push({ ticketId: ticket.ticketId, workflowId: ticket.workflowId, agentId: agent.id, channel });
   }
-  recordPeaks(state, load);
   return made;
-}
-
-/** Updates the per-agent peak use from a fresh load computation. */
-export function recordPeaks(state: RoutingState, load: Record<string, AgentLoad> = loads(state)): void {
-  for (const l of Object.values(load)) {
-    const peak = (state.peakUse[l.agentId] ??= { messaging: 0, email: 0 });
-    peak.messaging = Math.max(peak.messaging, l.use.messaging);
-    peak.email = Math.max(peak.email, l.use.email);
-  }
 }
 
 /** Tickets waiting for an agent, in queue order. */
@@ -256,12 +271,14 @@ export function queue(state: RoutingState): RoutedTicket[] {
     .sort(compareQueueOrder);
 }
 
-/** Drops a ticket whose conversation is gone (e.g. its workflow no longer exists). */
+/** Drops a ticket whose conversation is gone (e.g. its workflow no longer exists), freeing its slot. */
 export function forgetTicket(state: RoutingState, ticketId: string): void {
+  countSlot(state, state.tickets[ticketId], -1);
   delete state.tickets[ticketId];
 }
 
-/** Re-applies the capacity options to every ticket held, pruning those that no longer matter. */
+/** Replaces routing options (capacity counting rules) and recounts use under them. */
 export function setOptions(state: RoutingState, options: Partial<RoutingOptions>): void {
   state.options = { ...state.options, ...options };
+  recomputeUse(state);
 }

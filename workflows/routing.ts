@@ -28,9 +28,8 @@ import { AgentStatusSchema } from '../domain/vocabulary';
 
 /** Builds routing's public picture. */
 export function snapshotOf(state: policy.RoutingState): RoutingSnapshot {
-  const load = policy.loads(state);
   return {
-    agents: Object.values(state.agents).map((a) => ({ ...a, use: load[a.id].use })),
+    agents: Object.values(state.agents).map((a) => ({ ...a, use: policy.useOf(state, a.id) })),
     queue: policy.queue(state),
     peakUse: state.peakUse,
     options: state.options,
@@ -41,23 +40,25 @@ export function snapshotOf(state: policy.RoutingState): RoutingSnapshot {
 export async function routing(input: RoutingInput): Promise<void> {
   const state = input.state ? policy.restoreRoutingState(input.state) : policy.emptyRoutingState();
   let signalsInFlight = 0;
+  // Handlers only apply changes and mark the queue dirty; the loop below drains once per activation,
+  // however many signals it brought (a backlog of signals costs one drain, not one each).
+  let dirty = true;
 
   const drain = (): void => {
-    const assignments = policy.drainQueue(state, Date.now());
-    for (const a of assignments) {
+    dirty = false;
+    for (const a of policy.drainQueue(state, Date.now())) {
       signalsInFlight += 1;
       getExternalWorkflowHandle(a.workflowId)
         .signal(assignedSignal, { agentId: a.agentId, channel: a.channel, at: new Date(Date.now()).toISOString() })
         .catch(() => {
           // The conversation is gone: give the slot back and route the queue again.
           policy.forgetTicket(state, a.ticketId);
-          drain();
+          dirty = true;
         })
         .finally(() => {
           signalsInFlight -= 1;
         });
     }
-    policy.recordPeaks(state);
   };
 
   setHandler(
@@ -94,17 +95,29 @@ export async function routing(input: RoutingInput): Promise<void> {
   );
 
   setHandler(ticketRoutingSignal, (update) => {
-    if (policy.applyTicketUpdate(state, update)) drain();
+    if (policy.applyTicketUpdate(state, update)) dirty = true;
   });
 
   setHandler(routingOptionsSignal, (options) => {
     policy.setOptions(state, options);
-    drain();
+    dirty = true;
   });
 
   setHandler(routingQuery, () => snapshotOf(state));
 
-  await condition(() => workflowInfo().continueAsNewSuggested);
+  // Continue-as-new well before Temporal's suggestion: a short history keeps a replay (after a
+  // cache eviction, or a rejected completion) far below the workflow task timeout under load.
+  const historyIsLong = (): boolean => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > CONTINUE_AS_NEW_AFTER_EVENTS;
+  for (;;) {
+    await condition(() => dirty || historyIsLong());
+    if (dirty) drain();
+    if (historyIsLong()) break;
+  }
   await condition(() => allHandlersFinished() && signalsInFlight === 0);
+  if (dirty) drain();
+  await condition(() => signalsInFlight === 0);
   await continueAsNew<typeof routing>({ state });
 }
+
+/** History length (events) after which routing continues as new (Temporal suggests ~4,096+). */
+export const CONTINUE_AS_NEW_AFTER_EVENTS = 1_500;

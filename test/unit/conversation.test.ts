@@ -135,3 +135,16 @@ test('size budget: a full conversation refuses end-user messages (the thread ope
   expect(() => rules.agentReply(state, { agentId: 'amy', text: big, visibility: 'public', messageId: 'r', cause }, T1)).toThrow(/size budget/);
   expect(rules.utf8Bytes('é😀a')).toBe(2 + 4 + 1);
 });
+
+test('a later hand-off naming another group moves a still unassigned ticket; an assigned one stays', () => {
+  const { state } = rules.startConversation({ conversationId: 'c', threadId: 't' }, { messageId: 'm1', text: 'agent please', author: { id: 'u' }, cause }, T0);
+  rules.handOff(state, { actor: { type: 'ai_agent' }, cause }, DEFAULT_ACCOUNT_SETTINGS, T0);
+  expect(state.ticket?.groupId).toBe('support');
+  const moved = rules.handOff(state, { actor: { type: 'agent', id: 'brand' }, cause, groupId: 'brand' }, DEFAULT_ACCOUNT_SETTINGS, T1);
+  expect(moved.created).toBe(false);
+  expect(state.ticket?.groupId).toBe('brand');
+  expect(moved.effects).toEqual([expect.objectContaining({ type: 'routing_update', ticket: expect.objectContaining({ groupId: 'brand' }) })]);
+  rules.assign(state, 'amy', { type: 'routing', decision: 'x' }, T1);
+  expect(rules.handOff(state, { actor: { type: 'system' }, cause, groupId: 'other' }, DEFAULT_ACCOUNT_SETTINGS, T1).effects).toEqual([]);
+  expect(state.ticket?.groupId).toBe('brand');
+});

@@ -131,3 +131,36 @@ test('agent and ticket ids that are JavaScript property names are ordinary ids (
   expect(routing.loads(restored)[made.agentId].use).toEqual({ messaging: 1, email: 0 });
   expect(routing.loads(restored)[ctor].use).toEqual({ messaging: 0, email: 0 });
 });
+
+test('property: the incremental use counters always equal a recount of the ticket table', () => {
+  const update = fc.record({
+    id: fc.constantFrom('t1', 't2', 't3', 't4'),
+    status: fc.constantFrom('new', 'open', 'pending', 'closed' as const),
+    sessionState: fc.constantFrom('active', 'inactive', 'ended' as const),
+    routingChannel: fc.constantFrom('messaging', 'email' as const),
+  });
+  const op = fc.oneof(
+    update.map((u) => ({ kind: 'update' as const, u })),
+    fc.constant({ kind: 'forget' as const }),
+    fc.boolean().map((b) => ({ kind: 'options' as const, b })),
+  );
+  fc.assert(
+    fc.property(fc.array(op, { maxLength: 50 }), (ops) => {
+      const s = routing.emptyRoutingState();
+      routing.upsertAgent(s, agent('a', { capacity: { messaging: 2, email: 2 } }));
+      const versions: Record<string, number> = {};
+      for (const o of ops) {
+        if (o.kind === 'update') {
+          versions[o.u.id] = (versions[o.u.id] ?? 0) + 1;
+          routing.applyTicketUpdate(s, ticket(o.u.id, { version: versions[o.u.id], status: o.u.status as RoutedTicketUpdate['status'], sessionState: o.u.sessionState as RoutedTicketUpdate['sessionState'], routingChannel: o.u.routingChannel as RoutedTicketUpdate['routingChannel'], tags: ['auto_routing'], assigneeId: s.tickets[o.u.id]?.assigneeId ?? null }));
+        } else if (o.kind === 'forget') routing.forgetTicket(s, 't1');
+        else routing.setOptions(s, { countInactiveTowardsCapacity: o.b });
+        routing.drainQueue(s, 1);
+        const counted = { ...routing.useOf(s, 'a') };
+        routing.recomputeUse(s);
+        if (JSON.stringify(counted) !== JSON.stringify(routing.useOf(s, 'a'))) return false;
+      }
+      return true;
+    }),
+  );
+});
