@@ -172,12 +172,20 @@ export class ParleyClient {
    * the original end (DOMAIN.md §3); anything else is `invalid_state`. Unknown ids stay `not_found`.
    */
   private async afterConversationEnded<Ret>(conversationId: string, update: unknown, err: unknown): Promise<Ret> {
-    let view: ConversationView;
+    const handle = this.conversation(conversationId);
     try {
-      view = await this.conversation(conversationId).query(conversationQuery);
+      await handle.describe();
     } catch {
-      return translateError(err, `conversation "${conversationId}"`);
+      return translateError(err, `conversation "${conversationId}"`); // really unknown: 404
     }
+    // It exists and has finished: its final view says why. A query of a finished workflow replays
+    // its history on a worker, which can be slow under load: try a few times.
+    let view: ConversationView | undefined;
+    for (let attempt = 0; attempt < 3 && !view; attempt++) {
+      view = await handle.query(conversationQuery).catch(() => undefined);
+      if (!view) await new Promise((resolve) => setTimeout(resolve, 200 * (attempt + 1)));
+    }
+    if (!view) throw new ParleyError('invalid_state', `conversation "${conversationId}" has ended and cannot be changed`);
     if (view.ticket?.status === 'closed') {
       throw new ParleyError('ticket_closed', `ticket ${view.ticket.id} is closed; closed tickets cannot be changed`);
     }
