@@ -471,22 +471,6 @@ export function agentReply(
   return { message, effects };
 }
 
-/** Records an outbound public messaging message; null when `messageId` is already there. */
-function recordOutbound(
-  state: ConversationState,
-  author: Actor,
-  messageId: string,
-  text: string,
-  cause: Cause,
-  now: string,
-): Message | null {
-  if (state.messages.some((m) => m.id === messageId)) return null;
-  const message: Message = { id: messageId, direction: 'outbound', author, visibility: 'public', channel: 'messaging', text, at: now };
-  pushMessage(state, message);
-  record(state, now, 'message_sent', author, cause, { messageId, channel: 'messaging' });
-  return message;
-}
-
 /**
  * Adds a public message from the AI agent or the system (e.g. the inactivity closing message) and
  * asks for its delivery. Idempotent per `messageId`.
@@ -499,8 +483,11 @@ export function systemMessage(
   cause: Cause,
   now: string,
 ): Effect[] {
-  const message = recordOutbound(state, author, messageId, text, cause, now);
-  return message ? [{ type: 'deliver_to_channel', idempotencyKey: `msg:${messageId}`, message }] : [];
+  if (state.messages.some((m) => m.id === messageId)) return [];
+  const message: Message = { id: messageId, direction: 'outbound', author, visibility: 'public', channel: 'messaging', text, at: now };
+  pushMessage(state, message);
+  record(state, now, 'message_sent', author, cause, { messageId, channel: 'messaging' });
+  return [{ type: 'deliver_to_channel', idempotencyKey: `msg:${messageId}`, message }];
 }
 
 /** A request to end the session (DOMAIN.md §3 "Who can end it"). */
