@@ -186,10 +186,11 @@ export class ParleyClient {
       if (!view) await new Promise((resolve) => setTimeout(resolve, 200 * (attempt + 1)));
     }
     if (!view) throw new ParleyError('invalid_state', `conversation "${conversationId}" has ended and cannot be changed`);
+    // Ending an already-ended session reports the original end, even on a closed ticket (DOMAIN.md §3).
+    if (update === endSessionUpdate && view.session.end) return { alreadyEnded: true, end: view.session.end } as Ret;
     if (view.ticket?.status === 'closed') {
       throw new ParleyError('ticket_closed', `ticket ${view.ticket.id} is closed; closed tickets cannot be changed`);
     }
-    if (update === endSessionUpdate && view.session.end) return { alreadyEnded: true, end: view.session.end } as Ret;
     throw new ParleyError('invalid_state', `conversation "${conversationId}" is over: its session ended before any hand-off`);
   }
 

@@ -121,8 +121,8 @@ export interface ConversationState {
   csat: CsatState;
   /** Increases on every change that routing must see; routing ignores older versions. */
   routingVersion: number;
-  /** UTF-8 bytes of all message texts (see {@link CONVERSATION_BUDGET}). */
-  textBytes: number;
+  /** UTF-8 bytes of the serialized messages and events so far (see {@link CONVERSATION_BUDGET}). */
+  sizeBytes: number;
 }
 
 /** What the agent's composer shows (DOMAIN.md §3 "Composer"). */
@@ -175,10 +175,20 @@ export type MessageRefusal = 'session_ended' | 'ticket_closed' | 'conversation_f
 export const MAX_MESSAGE_TEXT_CHARS = 16_000;
 /**
  * Size budget of one conversation (**ours**): its whole state must fit Temporal's 2 MB payload limit
- * when it continues-as-new. A conversation at its budget refuses further end-user messages (the thread
- * starts a new conversation for them) and further agent messages (409); nothing is dropped.
+ * when it continues-as-new. Measured on the serialized JSON (UTF-8) of messages and events, so
+ * escapes (control characters take 6 bytes) and ids count; 1.2 MB leaves room for the rest of the
+ * state. A conversation at its budget refuses further end-user messages (the thread starts a new
+ * conversation for them) and further agent messages and ticket changes (409); nothing is dropped.
  */
-export const CONVERSATION_BUDGET = { messages: 1_500, textBytes: 800_000 } as const;
+export const CONVERSATION_BUDGET = { messages: 1_500, bytes: 1_200_000 } as const;
+
+/** Most tags one ticket may carry (**ours**; keeps ticket state and routing views bounded). */
+export const MAX_TICKET_TAGS = 200;
+
+/** Serialized size of a value as Temporal's JSON payload converter would write it, in bytes. */
+export function jsonBytes(value: unknown): number {
+  return utf8Bytes(JSON.stringify(value) ?? '');
+}
 
 /** UTF-8 size of a string in bytes (no TextEncoder needed in the workflow sandbox). */
 export function utf8Bytes(text: string): number {
@@ -195,16 +205,20 @@ export function utf8Bytes(text: string): number {
   return bytes;
 }
 
-/** True when one more message of `text` would exceed {@link CONVERSATION_BUDGET}. */
+/**
+ * True when one more message of `text` (or, with `text` empty, one more change) would exceed
+ * {@link CONVERSATION_BUDGET}. The 2 kB allowance covers the message's ids, fields and events.
+ */
 export function overBudget(state: ConversationState, text: string): boolean {
   return (
-    state.messages.length + 1 > CONVERSATION_BUDGET.messages || state.textBytes + utf8Bytes(text) > CONVERSATION_BUDGET.textBytes
+    state.messages.length + 1 > CONVERSATION_BUDGET.messages ||
+    state.sizeBytes + jsonBytes(text) + 2_048 > CONVERSATION_BUDGET.bytes
   );
 }
 
 function pushMessage(state: ConversationState, message: Message): void {
   state.messages.push(message);
-  state.textBytes += utf8Bytes(message.text);
+  state.sizeBytes += jsonBytes(message);
 }
 
 const workflowIdOf = (conversationId: string): string => `conversation:${conversationId}`;
@@ -219,6 +233,7 @@ function record(
 ): ConversationEvent {
   const event: ConversationEvent = { seq: state.events.length + 1, at: now, type, actor, cause, data };
   state.events.push(event);
+  state.sizeBytes += jsonBytes(event);
   return event;
 }
 
@@ -239,7 +254,7 @@ export function startConversation(
     events: [],
     csat: { status: 'none' },
     routingVersion: 0,
-    textBytes: 0,
+    sizeBytes: 0,
   };
   record(state, now, 'conversation_started', { type: 'end_user', id: first.author.id }, first.cause);
   const effects = receiveEndUserMessage(state, first, now);
@@ -619,6 +634,9 @@ export function updateTicket(
   assertNotClosed(state);
   const ticket = state.ticket;
   if (!ticket) throw new DomainError('invalid_state', 'the conversation has no ticket yet (no hand-off)');
+  if (changes.status !== 'closed' && changes.status !== 'solved' && overBudget(state, '')) {
+    throw new DomainError('invalid_state', 'this conversation has reached its size budget; only solving or closing its ticket is possible');
+  }
   const changed: string[] = [];
   const before = { status: ticket.status, priority: ticket.priority, tags: [...ticket.tags] };
   if (changes.requesterEmail && changes.requesterEmail !== state.requester.email) {
@@ -632,6 +650,9 @@ export function updateTicket(
   const tags = new Set(ticket.tags);
   for (const t of changes.addTags ?? []) tags.add(t);
   for (const t of changes.removeTags ?? []) tags.delete(t);
+  if (tags.size > MAX_TICKET_TAGS) {
+    throw new DomainError('invalid_input', `a ticket carries at most ${MAX_TICKET_TAGS} tags; this change would give it ${tags.size}`);
+  }
   if (tags.size !== ticket.tags.length || [...tags].some((t) => !ticket.tags.includes(t))) {
     ticket.tags = [...tags];
     changed.push('tags');

@@ -19,10 +19,10 @@ export type Capacity = z.infer<typeof CapacitySchema>;
 /** An agent as admins define it through the API. */
 export const AgentInputSchema = z
   .object({
-    id: z.string().min(1).max(200),
+    id: z.string().min(1).max(128),
     name: z.string().min(1).max(200).optional(),
     status: AgentStatusSchema.default('offline'),
-    groups: z.array(z.string().min(1)).min(1).default(['support']),
+    groups: z.array(z.string().min(1).max(128)).min(1).max(50).default(['support']),
     capacity: CapacitySchema.default({ messaging: 3, email: 10 }),
   })
   .strict();

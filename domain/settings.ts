@@ -32,7 +32,7 @@ const settingsShape = {
     /** Days after `solved` before the ticket is closed (DOMAIN.md §2: default 4, max 28). */
     close_solved_after_days: z.number().int().min(1).max(28),
     /** Group given to handed-off tickets that name none (standard queue routes by group). */
-    default_group_id: z.string().min(1),
+    default_group_id: z.string().min(1).max(128),
 };
 
 /** Full account settings (every field required). */

@@ -99,6 +99,8 @@ export interface ThreadState {
   seen: Record<string, string>;
   /** Insertion order of `seen` keys, oldest first (bounded). */
   seenOrder: string[];
+  /** Serialized size of `seen` + `seenOrder` (bytes), kept under a limit. */
+  seenBytes: number;
   /** Messages accepted and duplicates dropped (for reports). */
   accepted: number;
   duplicates: number;

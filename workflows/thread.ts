@@ -29,11 +29,16 @@ import {
   type ThreadState,
 } from './definitions';
 import { serializer } from './serial';
+import { jsonBytes } from '../domain/conversation';
 import { SA } from '../worker/searchAttributes';
 
 
 /** How many provider ids a thread remembers for deduplication (oldest forgotten first). */
 export const SEEN_IDS_LIMIT = 3_000;
+/** Serialized size the dedup memory may take (bytes), so the thread's state always fits one payload. */
+export const SEEN_BYTES_LIMIT = 600_000;
+
+const entryBytes = (key: string, conversationId: string): number => 2 * jsonBytes(key) + jsonBytes(conversationId) + 4;
 
 /** Dedup keys: message ids and event ids live in separate key spaces (`m:` / `e:`), never prototype names. */
 const messageKey = (messageId: string): string => `m:${messageId}`;
@@ -43,11 +48,17 @@ function lookup(state: ThreadState, key: string): string | undefined {
   return Object.prototype.hasOwnProperty.call(state.seen, key) ? state.seen[key] : undefined;
 }
 
-function remember(state: ThreadState, key: string, conversationId: string): void {
+/** Remembers a provider id, forgetting the oldest beyond {@link SEEN_IDS_LIMIT} ids or {@link SEEN_BYTES_LIMIT} bytes. */
+export function remember(state: ThreadState, key: string, conversationId: string): void {
   if (lookup(state, key) !== undefined) return;
   state.seen[key] = conversationId;
   state.seenOrder.push(key);
-  while (state.seenOrder.length > SEEN_IDS_LIMIT) delete state.seen[state.seenOrder.shift() as string];
+  state.seenBytes += entryBytes(key, conversationId);
+  while (state.seenOrder.length > SEEN_IDS_LIMIT || state.seenBytes > SEEN_BYTES_LIMIT) {
+    const oldest = state.seenOrder.shift() as string;
+    state.seenBytes -= entryBytes(oldest, state.seen[oldest]);
+    delete state.seen[oldest];
+  }
 }
 
 /** The messaging-thread workflow. Runs for the life of the thread (continue-as-new keeps history small). */
@@ -59,6 +70,7 @@ export async function messagingThread(input: ThreadInput): Promise<void> {
     current: null,
     seen: {},
     seenOrder: [],
+    seenBytes: 0,
     accepted: 0,
     duplicates: 0,
   };

@@ -127,11 +127,16 @@ test('an end-user reply reopens a pending or solved ticket (counts against capac
 
 test('size budget: a full conversation refuses end-user messages (the thread opens a new one) and agent messages (409)', () => {
   const state = conversationWithTicket();
+  // Control characters take 6 bytes each in JSON: the budget is measured on the serialized state.
+  for (const big of ['x'.repeat(15_000), '\u0001'.repeat(16_000), '"'.repeat(16_000)]) {
+    const s = conversationWithTicket();
+    let i = 0;
+    while (rules.receiveEndUserMessage(s, { messageId: `b${'i'.repeat(100)}${i}`, text: big, author: { id: 'u1' }, cause }, T1) !== 'conversation_full') i++;
+    expect(rules.utf8Bytes(JSON.stringify(s))).toBeLessThan(1_500_000);
+    expect(s.sizeBytes).toBeLessThanOrEqual(rules.CONVERSATION_BUDGET.bytes);
+  }
   const big = 'x'.repeat(15_000);
-  let i = 0;
-  while (rules.receiveEndUserMessage(state, { messageId: `b${i}`, text: big, author: { id: 'u1' }, cause }, T1) !== 'conversation_full') i++;
-  expect(state.textBytes).toBeLessThanOrEqual(rules.CONVERSATION_BUDGET.textBytes);
-  expect(JSON.stringify(state).length).toBeLessThan(2 * 1024 * 1024);
+  while (rules.receiveEndUserMessage(state, { messageId: `m${state.messages.length}`, text: big, author: { id: 'u1' }, cause }, T1) !== 'conversation_full');
   expect(() => rules.agentReply(state, { agentId: 'amy', text: big, visibility: 'public', messageId: 'r', cause }, T1)).toThrow(/size budget/);
   expect(rules.utf8Bytes('é😀a')).toBe(2 + 4 + 1);
 });
@@ -147,4 +152,20 @@ test('a later hand-off naming another group moves a still unassigned ticket; an 
   rules.assign(state, 'amy', { type: 'routing', decision: 'x' }, T1);
   expect(rules.handOff(state, { actor: { type: 'system' }, cause, groupId: 'other' }, DEFAULT_ACCOUNT_SETTINGS, T1).effects).toEqual([]);
   expect(state.ticket?.groupId).toBe('brand');
+});
+
+test('many small messages: the message-count budget also keeps the serialized state far below 2 MB', () => {
+  const state = conversationWithTicket();
+  const id = (i: number) => `${'m'.repeat(120)}${i}`;
+  let i = 0;
+  while (rules.receiveEndUserMessage(state, { messageId: id(i), text: '"\u0001'.repeat(40), author: { id: 'u'.repeat(128) }, cause }, T1) !== 'conversation_full') i++;
+  expect(rules.utf8Bytes(JSON.stringify(state))).toBeLessThan(1_500_000);
+  expect(() => rules.updateTicket(state, { addTags: ['x'] }, { type: 'agent', id: 'a' }, cause, DEFAULT_ACCOUNT_SETTINGS, T1)).toThrow(/size budget/);
+  expect(rules.updateTicket(state, { status: 'solved' }, { type: 'agent', id: 'a' }, cause, DEFAULT_ACCOUNT_SETTINGS, T1).changed).toEqual(['status']);
+});
+
+test('a ticket carries at most 200 tags', () => {
+  const state = conversationWithTicket();
+  const tags = Array.from({ length: 201 }, (_, i) => `t${i}`);
+  expect(() => rules.updateTicket(state, { addTags: tags }, { type: 'agent', id: 'a' }, cause, DEFAULT_ACCOUNT_SETTINGS, T1)).toThrow(/at most 200 tags/);
 });
