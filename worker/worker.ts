@@ -56,5 +56,8 @@ export async function createParleyWorker(options: ParleyWorkerOptions): Promise<
     activities,
     maxConcurrentWorkflowTaskExecutions: 100,
     maxConcurrentActivityTaskExecutions: 200,
+    // Ctrl-C must end even if a task hangs: activities get 10 s to finish, then the worker stops.
+    shutdownGraceTime: '10 seconds',
+    shutdownForceTime: '20 seconds',
   });
 }
