@@ -291,10 +291,15 @@ export function businessTimeBetween(schedule: Schedule, a: Instant, b: Instant):
  * @returns `[start, end)` pairs in epoch ms, ascending.
  */
 export function periodsAfter(schedule: Schedule, t: Instant, count: number): Period[] {
-  const out: Period[] = [];
+  return take(forward(compile(schedule), toEpochMs(t)), count);
+}
+
+/** The first `count` items of a (possibly endless) iterable. */
+function take<T>(items: Iterable<T>, count: number): T[] {
+  const out: T[] = [];
   if (count <= 0) return out;
-  for (const p of forward(compile(schedule), toEpochMs(t))) {
-    out.push(p);
+  for (const item of items) {
+    out.push(item);
     if (out.length >= count) break;
   }
   return out;
@@ -305,13 +310,7 @@ export function periodsAfter(schedule: Schedule, t: Instant, count: number): Per
  * @returns `[start, end)` pairs in epoch ms, descending.
  */
 export function periodsBefore(schedule: Schedule, t: Instant, count: number): Period[] {
-  const out: Period[] = [];
-  if (count <= 0) return out;
-  for (const p of backward(compile(schedule), toEpochMs(t))) {
-    out.push(p);
-    if (out.length >= count) break;
-  }
-  return out;
+  return take(backward(compile(schedule), toEpochMs(t)), count);
 }
 
 /**
