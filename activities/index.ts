@@ -15,7 +15,10 @@ import {
 import type { AiAgent } from './aiAgent';
 import type { ChannelDelivery } from './channel';
 import { csatEmail, type Mailer } from './email';
+import { createTriggerActivities, EMPTY_CONFIG } from './triggers';
 import type { ParleyActivities } from './types';
+import type { WebhookSender } from './webhook';
+import type { ConfigReader } from '../config/types';
 
 /** What the activities need from the outside world. */
 export interface ActivityDeps {
@@ -26,6 +29,9 @@ export interface ActivityDeps {
   aiAgent: AiAgent;
   /** Public base URL of the HTTP API, used in CSAT links. */
   publicUrl: string;
+  /** Trigger/schedule/webhook configuration; default: empty (no triggers). */
+  config?: ConfigReader;
+  webhooks: WebhookSender;
 }
 
 /**
@@ -49,6 +55,8 @@ function isGone(err: unknown): boolean {
 export function createActivities(deps: ActivityDeps): ParleyActivities {
   const { client } = deps;
   return {
+    ...createTriggerActivities({ config: deps.config ?? EMPTY_CONFIG, mailer: deps.mailer, webhooks: deps.webhooks, publicUrl: deps.publicUrl }),
+
     async loadAccountSettings() {
       try {
         const handle = client.workflow.getHandle(workflowIds.account(deps.taskQueue));

@@ -4,6 +4,8 @@
  */
 import type { EndUserMessageInput, HandOffInput, Message, RoutedTicketUpdate, Ticket } from '../domain/conversation';
 import type { AccountSettings } from '../domain/settings';
+import type { TriggerRun } from '../domain/conversationTriggers';
+import type { TicketUpdate } from '../domain/triggers';
 import type { DeliverResult } from '../workflows/definitions';
 
 /** What the AI agent decided for one end-user message. */
@@ -34,6 +36,18 @@ export interface ParleyActivities {
   updateRouting(update: RoutedTicketUpdate): Promise<void>;
   /** Offers an end-user message to a conversation; it accepts, or refuses when its session ended. */
   deliverToConversation(input: { workflowId: string; message: EndUserMessageInput }): Promise<DeliverResult>;
+  /**
+   * Runs the ticket triggers of the current configuration on one ticket create/update (DOMAIN.md §4)
+   * and returns what they decided with the configuration revision used. No side effect.
+   */
+  evaluateTicketTriggers(update: TicketUpdate): Promise<TriggerRun>;
+  /** Sends a trigger's email notification once per key; subject and body are Liquid templates over `placeholders`. */
+  sendTriggerNotification(input: { idempotencyKey: string; to: string; subject: string; body: string; placeholders: Record<string, unknown> }): Promise<void>;
+  /**
+   * Posts a trigger's webhook once per key, signed like Zendesk (DOMAIN.md §8); returns the HTTP status.
+   * @throws ApplicationFailure `webhook_unknown` or `webhook_rejected` (non-retryable).
+   */
+  callTriggerWebhook(input: { idempotencyKey: string; webhookId: string; body: string; placeholders: Record<string, unknown> }): Promise<{ status: number }>;
   /** Asks a conversation to hand off to a human agent; returns its ticket. */
   handOffConversation(input: { workflowId: string; handOff: HandOffInput; requestId: string }): Promise<Ticket>;
 }

@@ -87,6 +87,7 @@ export async function createBenchParleyWorker(options: BenchParleyWorkerOptions)
     mailer,
     aiAgent: new (await import('../activities/aiAgent')).RuleBasedAiAgent(),
     publicUrl: 'http://localhost',
+    webhooks: { post: async () => ({ status: 200, alreadySent: false }) },
   });
   return Worker.create({
     connection: options.connection,

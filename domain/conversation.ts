@@ -6,6 +6,7 @@
  */
 import type { AccountSettings } from './settings';
 import { DomainError } from './errors';
+import type { TicketUpdate } from './triggers';
 import type {
   Actor,
   Cause,
@@ -54,6 +55,16 @@ export interface Ticket {
   createdAt: string;
   updatedAt: string;
   solvedAt?: string;
+  /**
+   * Fields only triggers set (DOMAIN.md §4 actions `type`, `brand_id`, `ticket_form_id`,
+   * `set_schedule`, `custom_fields_<id>`); absent means null. `scheduleId` null = the default schedule.
+   */
+  type?: string | null;
+  brandId?: string | null;
+  organizationId?: string | null;
+  ticketFormId?: string | null;
+  scheduleId?: string | null;
+  customFields?: Record<string, string | number | boolean | null | string[]>;
 }
 
 /** How a session ended (DOMAIN.md §3). Reported unchanged by every later end request. */
@@ -89,7 +100,12 @@ export type ConversationEventType =
   | 'session_ended'
   | 'csat_sent'
   | 'csat_skipped'
-  | 'ticket_closed';
+  | 'ticket_closed'
+  | 'trigger_fired'
+  | 'notification_sent'
+  | 'notification_skipped'
+  | 'webhook_sent'
+  | 'webhook_failed';
 
 /** One entry of the ordered event history; every entry names its actor and cause (DOMAIN.md §9 rule 8). */
 export interface ConversationEvent {
@@ -123,6 +139,17 @@ export interface ConversationState {
   routingVersion: number;
   /** UTF-8 bytes of the serialized messages and events so far (see {@link CONVERSATION_BUDGET}). */
   sizeBytes: number;
+  /** The last ticket update triggers ran on, for explain (DOMAIN.md §4); absent before the first. */
+  lastTriggerUpdate?: LastTriggerUpdate;
+}
+
+/** One ticket update as triggers saw it, with the configuration revision used. */
+export interface LastTriggerUpdate {
+  update: TicketUpdate;
+  /** Configuration revision the evaluation used. */
+  revision: number;
+  /** Events in the history when triggers ran (their firings follow). */
+  seq: number;
 }
 
 /** What the agent's composer shows (DOMAIN.md §3 "Composer"). */
@@ -157,7 +184,14 @@ export type Effect =
   | { type: 'routing_update'; ticket: RoutedTicketUpdate }
   | { type: 'send_csat'; idempotencyKey: string; to: string; ticketId: string; requesterName?: string }
   | { type: 'session_ended_notice' }
-  | { type: 'ticket_closed_notice' };
+  | { type: 'ticket_closed_notice' }
+  /** A trigger's email notification (`notification_user`/`notification_group`); `subject`/`body` are Liquid templates. */
+  | { type: 'send_notification'; idempotencyKey: string; to: string; subject: string; body: string; placeholders: Placeholders; triggerId: string }
+  /** A trigger's webhook call (`notification_webhook`, DOMAIN.md §8); `body` is a Liquid template. */
+  | { type: 'call_webhook'; idempotencyKey: string; webhookId: string; body: string; placeholders: Placeholders; triggerId: string };
+
+/** Values for `{{ticket.id}}`-style placeholders (Zendesk names), as plain JSON. */
+export type Placeholders = Record<string, unknown>;
 
 /** An inbound end-user message as the thread hands it to a conversation. */
 export interface EndUserMessageInput {
@@ -216,14 +250,16 @@ export function overBudget(state: ConversationState, text: string): boolean {
   );
 }
 
-function pushMessage(state: ConversationState, message: Message): void {
+/** Appends a message (and counts its bytes against the budget). */
+export function pushMessage(state: ConversationState, message: Message): void {
   state.messages.push(message);
   state.sizeBytes += jsonBytes(message);
 }
 
 const workflowIdOf = (conversationId: string): string => `conversation:${conversationId}`;
 
-function record(
+/** Appends one event to the history (and counts its bytes against the budget). */
+export function record(
   state: ConversationState,
   now: string,
   type: ConversationEventType,
@@ -695,8 +731,13 @@ export function markInactive(state: ConversationState, cause: Cause, now: string
   return routing ? [routing] : [];
 }
 
-function csatEffects(state: ConversationState, settings: AccountSettings, cause: Cause, now: string): Effect[] {
-  if (!settings.csat_on_session_end || state.csat.status === 'sent' || !state.ticket) return [];
+/**
+ * The CSAT survey by email, at most once per conversation (DOMAIN.md §9 rule 4); with no requester
+ * email the skip is recorded with its reason. Runs when `csat_on_session_end` is on, or always with
+ * `force` (the trigger action `satisfaction_score`).
+ */
+export function csatEffects(state: ConversationState, settings: AccountSettings, cause: Cause, now: string, force = false): Effect[] {
+  if ((!force && !settings.csat_on_session_end) || state.csat.status === 'sent' || !state.ticket) return [];
   const email = state.requester.email;
   if (!email) {
     if (state.csat.status !== 'skipped') {
@@ -724,7 +765,8 @@ function assertNotClosed(state: ConversationState): void {
   }
 }
 
-function routingEffect(state: ConversationState): Effect | null {
+/** The ticket's next routing view (a new version), or null without a ticket. */
+export function routingEffect(state: ConversationState): Effect | null {
   const t = state.ticket;
   if (!t) return null;
   state.routingVersion += 1;

@@ -9,6 +9,8 @@ import { RuleBasedAiAgent, type AiAgent } from '../activities/aiAgent';
 import { OutboxChannelDelivery, type ChannelDelivery } from '../activities/channel';
 import { createMailer, type Mailer } from '../activities/email';
 import { createActivities } from '../activities';
+import { createWebhookSender, type WebhookSender } from '../activities/webhook';
+import type { ConfigReader } from '../config/types';
 
 let bundlePromise: Promise<WorkflowBundleWithSourceMap> | undefined;
 
@@ -34,6 +36,9 @@ export interface ParleyWorkerOptions {
   channel?: ChannelDelivery;
   mailer?: Mailer;
   aiAgent?: AiAgent;
+  /** Trigger, schedule and webhook configuration (config/store.ts); none: no triggers, always open. */
+  config?: ConfigReader;
+  webhooks?: WebhookSender;
 }
 
 /** Creates (does not run) a worker for the Parley task queue. */
@@ -47,6 +52,8 @@ export async function createParleyWorker(options: ParleyWorkerOptions): Promise<
       createMailer({ outboxDir: path.join(options.outboxDir, 'email'), from: 'Parley Support <support@parley.local>', smtpUrl: options.smtpUrl }),
     aiAgent: options.aiAgent ?? new RuleBasedAiAgent(),
     publicUrl: options.publicUrl,
+    ...(options.config ? { config: options.config } : {}),
+    webhooks: options.webhooks ?? createWebhookSender({ ledgerDir: path.join(options.outboxDir, 'webhooks') }),
   });
   return Worker.create({
     connection: options.connection,

@@ -1,8 +1,9 @@
 /**
  * How workflows call activities. Calls to the outside world (channel, email, AI agent) are normal
  * activities. Short calls to Temporal itself (deliver a message to a conversation, tell routing,
- * read settings) are local activities: they run in the calling worker without an activity task
- * round trip through the server, keep their retries, and are recorded as markers in history.
+ * read settings) and trigger evaluation are local activities: they run in the calling worker
+ * without an activity task round trip through the server, keep their retries, and are recorded as
+ * markers in history.
  */
 import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { ParleyActivities } from '../activities/types';
@@ -12,5 +13,14 @@ const retry = { initialInterval: '200 ms', backoffCoefficient: 2, maximumInterva
 /** Channel delivery, email, CSAT, AI agent. */
 export const remote = proxyActivities<ParleyActivities>({ startToCloseTimeout: '30 seconds', retry });
 
-/** Temporal-internal hops: `deliverToConversation`, `handOffConversation`, `updateRouting`, `loadAccountSettings`. */
+/**
+ * Trigger webhooks: 5 attempts over about a minute, then the conversation records `webhook_failed`
+ * (a receiver that is down for good must not hold the conversation's effects forever).
+ */
+export const webhook = proxyActivities<Pick<ParleyActivities, 'callTriggerWebhook'>>({
+  startToCloseTimeout: '15 seconds',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 3, maximumInterval: '30 seconds', maximumAttempts: 5 },
+});
+
+/** Temporal-internal hops and trigger evaluation: `deliverToConversation`, `handOffConversation`, `updateRouting`, `loadAccountSettings`, `evaluateTicketTriggers`. */
 export const local = proxyLocalActivities<ParleyActivities>({ startToCloseTimeout: '30 seconds', retry });

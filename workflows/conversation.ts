@@ -15,9 +15,12 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import { local, remote as acts } from './activityOptions';
+import { local, remote as acts, webhook } from './activityOptions';
 import * as rules from '../domain/conversation';
 import type { ConversationState, Effect } from '../domain/conversation';
+import { applyTriggerRun, ticketUpdateOf, ticketViewOf } from '../domain/conversationTriggers';
+import type { TriggerTicket, UpdateComment } from '../domain/triggers';
+import type { Actor } from '../domain/vocabulary';
 import { DomainError } from '../domain/errors';
 import { DEFAULT_ACCOUNT_SETTINGS, type AccountSettings } from '../domain/settings';
 import { searchAttributeUpdates } from './conversationSearchAttributes';
@@ -53,6 +56,7 @@ export function viewOf(state: ConversationState): ConversationView {
     csat: state.csat,
     messages: state.messages,
     events: state.events,
+    lastTriggerUpdate: state.lastTriggerUpdate ?? null,
   };
 }
 
@@ -123,7 +127,10 @@ export async function conversation(input: ConversationInput): Promise<Conversati
           apply(rules.systemMessage(state, { type: 'ai_agent' }, decision.reply.messageId, decision.reply.text, cause, nowIso()));
         }
         if (decision.handOff && !state.ticket) {
-          apply(rules.handOff(state, { actor: { type: 'ai_agent' }, cause: { type: 'message', messageId: effect.message.id } }, settings, nowIso()).effects);
+          const actor = { type: 'ai_agent' } as const;
+          await serial(() =>
+            ticketChange({ actor }, () => rules.handOff(state, { actor, cause: { type: 'message', messageId: effect.message.id } }, settings, nowIso()).effects),
+          );
         }
         return;
       }
@@ -138,7 +145,45 @@ export async function conversation(input: ConversationInput): Promise<Conversati
       case 'session_ended_notice':
       case 'ticket_closed_notice':
         return notifyThread(effect.type === 'session_ended_notice' ? 'session_ended' : 'closed');
+      case 'send_notification':
+        return acts.sendTriggerNotification(effect);
+      case 'call_webhook':
+        return callWebhook(effect);
     }
+  };
+
+  /** A webhook that fails for good is recorded (`webhook_failed`), never retried forever. */
+  const callWebhook = async (effect: Extract<Effect, { type: 'call_webhook' }>): Promise<void> => {
+    const actor = { type: 'trigger' as const, id: effect.triggerId };
+    const cause = { type: 'trigger' as const, triggerId: effect.triggerId };
+    try {
+      const { status } = await webhook.callTriggerWebhook(effect);
+      rules.record(state, nowIso(), 'webhook_sent', actor, cause, { key: effect.idempotencyKey, webhookId: effect.webhookId, status });
+    } catch (err) {
+      const reason = String((err as Error & { cause?: Error }).cause?.message ?? (err as Error).message);
+      rules.record(state, nowIso(), 'webhook_failed', actor, cause, { key: effect.idempotencyKey, webhookId: effect.webhookId, reason });
+    }
+  };
+
+  /**
+   * Runs `change` (a rule that changes the conversation and returns effects), then the ticket
+   * triggers on the resulting ticket update (DOMAIN.md §4: after each ticket create/update), and
+   * applies what they decided. Callers hold `serial`. No ticket, or no change and no comment:
+   * no triggers.
+   */
+  const ticketChange = async (
+    change: { actor: Actor; comment?: UpdateComment | null },
+    run: () => Effect[],
+    before: TriggerTicket | null = ticketViewOf(state),
+  ): Promise<void> => {
+    apply(run());
+    const update = ticketUpdateOf(state, before, change, Date.now());
+    if (!update) return;
+    await initialSettings();
+    const seq = state.events.length;
+    const result = await local.evaluateTicketTriggers(update);
+    state.lastTriggerUpdate = { update, revision: result.revision, seq };
+    apply(applyTriggerRun(state, result, settings, nowIso(), seq));
   };
 
   const notifyThread = async (change: 'session_ended' | 'closed'): Promise<void> => {
@@ -163,9 +208,11 @@ export async function conversation(input: ConversationInput): Promise<Conversati
     (message) =>
       serial(async () => {
         if (state.messages.some((m) => m.id === message.messageId)) return { accepted: true, conversationId: state.conversationId };
+        const before = ticketViewOf(state);
         const result = rules.receiveEndUserMessage(state, message, nowIso());
         if (typeof result === 'string') return { accepted: false, reason: result };
-        apply(result);
+        // A requester message on a ticket is a ticket update with a public comment (DOMAIN.md §4).
+        await ticketChange({ actor: { type: 'end_user', id: message.author.id }, comment: { public: true, text: message.text } }, () => result, before);
         return { accepted: true, conversationId: state.conversationId };
       }),
   );
@@ -173,9 +220,13 @@ export async function conversation(input: ConversationInput): Promise<Conversati
   setHandler(handOffUpdate, (request) =>
     serial(async () => {
       await initialSettings();
-      const { ticket, effects: produced } = asUpdateFailure(() => rules.handOff(state, request, settings, nowIso()));
-      apply(produced);
-      return ticket;
+      let ticket: rules.Ticket | undefined;
+      await ticketChange({ actor: request.actor }, () => {
+        const r = asUpdateFailure(() => rules.handOff(state, request, settings, nowIso()));
+        ticket = r.ticket;
+        return r.effects;
+      });
+      return ticket!;
     }),
   );
 
@@ -183,9 +234,14 @@ export async function conversation(input: ConversationInput): Promise<Conversati
     agentReplyUpdate,
     (request) =>
       serial(async () => {
-        const { message, effects: produced } = asUpdateFailure(() => rules.agentReply(state, request, nowIso()));
-        apply(produced);
-        return message;
+        let message: rules.Message | undefined;
+        const actor = { type: 'agent' as const, id: request.agentId };
+        await ticketChange({ actor, comment: { public: request.visibility === 'public', text: request.text } }, () => {
+          const r = asUpdateFailure(() => rules.agentReply(state, request, nowIso()));
+          message = r.message;
+          return r.effects;
+        });
+        return message!;
       }),
     { validator: (_request) => asUpdateFailure(() => assertOpen(state)) },
   );
@@ -195,9 +251,13 @@ export async function conversation(input: ConversationInput): Promise<Conversati
     (request) =>
       serial(async () => {
         if (!state.session.end) await refreshSettings();
-        const { alreadyEnded, end, effects: produced } = asUpdateFailure(() => rules.endSession(state, request, settings, nowIso()));
-        apply(produced);
-        return { alreadyEnded, end };
+        let result: rules.EndSessionResult | undefined;
+        await ticketChange({ actor: request.actor }, () => {
+          const r = asUpdateFailure(() => rules.endSession(state, request, settings, nowIso()));
+          result = r;
+          return r.effects;
+        });
+        return { alreadyEnded: result!.alreadyEnded, end: result!.end };
       }),
     { validator: (_request) => asUpdateFailure(() => (state.session.end ? undefined : assertOpen(state))) },
   );
@@ -207,19 +267,21 @@ export async function conversation(input: ConversationInput): Promise<Conversati
     (request) =>
       serial(async () => {
         await initialSettings();
-        const { changed, effects: produced } = asUpdateFailure(() =>
-          rules.updateTicket(state, request.changes, request.actor, request.cause, settings, nowIso()),
-        );
-        apply(produced);
+        let changed: string[] = [];
+        await ticketChange({ actor: request.actor }, () => {
+          const r = asUpdateFailure(() => rules.updateTicket(state, request.changes, request.actor, request.cause, settings, nowIso()));
+          changed = r.changed;
+          return r.effects;
+        });
         if (!state.ticket) throw ApplicationFailure.nonRetryable('no ticket', 'invalid_state');
         return { changed, ticket: state.ticket };
       }),
     { validator: (_request) => asUpdateFailure(() => assertOpen(state)) },
   );
 
-  setHandler(assignedSignal, ({ agentId, at }) => {
-    apply(rules.assign(state, agentId, { type: 'routing', decision: `assigned at ${at}` }, nowIso()));
-  });
+  setHandler(assignedSignal, ({ agentId, at }) =>
+    serial(() => ticketChange({ actor: { type: 'system' } }, () => rules.assign(state, agentId, { type: 'routing', decision: `assigned at ${at}` }, nowIso()))),
+  );
 
   setHandler(conversationQuery, () => viewOf(state));
 
@@ -255,12 +317,13 @@ export async function conversation(input: ConversationInput): Promise<Conversati
     const cause = { type: 'timer' as const, name: kind, firedAt: nowIso() };
     if (kind === 'inactivity') {
       await refreshSettings();
-      apply(rules.markInactive(state, cause, nowIso()));
+      const system = { actor: { type: 'system' as const } };
+      await ticketChange(system, () => rules.markInactive(state, cause, nowIso()));
       if (settings.end_session_when_inactive && state.session.state === 'inactive') {
-        apply(asUpdateFailure(() => rules.endSession(state, { actor: { type: 'system' }, reason: 'inactivity', cause }, settings, nowIso())).effects);
+        await ticketChange(system, () => asUpdateFailure(() => rules.endSession(state, { actor: { type: 'system' }, reason: 'inactivity', cause }, settings, nowIso())).effects);
       }
     } else if (kind === 'close_solved' && state.ticket?.status === 'solved') {
-      apply(rules.updateTicket(state, { status: 'closed' }, { type: 'system' }, cause, settings, nowIso()).effects);
+      await ticketChange({ actor: { type: 'system' } }, () => rules.updateTicket(state, { status: 'closed' }, { type: 'system' }, cause, settings, nowIso()).effects);
     }
   }
 

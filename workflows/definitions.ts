@@ -16,6 +16,7 @@ import type {
   RoutedTicketUpdate,
   Ticket,
   TicketChanges,
+  LastTriggerUpdate,
 } from '../domain/conversation';
 import type { AccountSettings, AccountSettingsPatch } from '../domain/settings';
 import type { Agent, AgentLoad, AgentInput, RoutedTicket, RoutingOptions } from '../domain/routing';
@@ -58,6 +59,8 @@ export interface ConversationView {
   csat: ConversationState['csat'];
   messages: Message[];
   events: ConversationState['events'];
+  /** The last ticket update triggers ran on (for explain), or null. */
+  lastTriggerUpdate: LastTriggerUpdate | null;
 }
 
 /** Result of offering an end-user message to a conversation. */

@@ -134,7 +134,7 @@ export interface EvaluationResult {
 }
 
 /** The cause to record for a change or effect made by a trigger (vocabulary {@link Cause}). */
-export function causeOf(source: TriggerSource): Cause {
+export function causeOf(source: TriggerSource): Extract<Cause, { type: 'trigger' }> {
   return {
     type: 'trigger',
     triggerId: source.triggerId ?? `title:${source.title}`,

@@ -3,10 +3,9 @@
  * names, so a condition's field is a property lookup. It is a view: the conversation's
  * {@link Ticket} (domain/conversation.ts) plus what triggers can test that the conversation does not
  * keep yet (type, organization, brand, form, schedule, CSAT state, counters, custom fields), which
- * callers pass through {@link ticketViewOf}.
+ * callers pass through `ticketViewOf` (domain/conversationTriggers.ts).
  */
 import { z } from 'zod';
-import type { ConversationState } from '../conversation';
 import { PrioritySchema, RoutingChannelSchema, SESSION_STATES, SessionEndedReasonSchema, TicketStatusSchema } from '../vocabulary';
 import { INACTIVE_REASONS, SATISFACTION_SCORES, TICKET_TYPES, VIA_MESSAGING } from './catalog';
 
@@ -67,47 +66,4 @@ export function cloneTicket(t: TriggerTicket): TriggerTicket {
   const custom: Record<string, CustomFieldValue> = {};
   for (const [k, v] of Object.entries(t.custom_fields)) custom[k] = Array.isArray(v) ? [...v] : v;
   return { ...t, tags: [...t.tags], custom_fields: custom };
-}
-
-/**
- * The trigger view of a conversation's ticket (null when there is no ticket yet). A messaging
- * ticket's channel is {@link VIA_MESSAGING}; its session fields come from the session; CSAT state,
- * privacy, reopens and replies are derived from the conversation (CSAT sent → `offered`; public
- * messages → public; solved/pending→open updates → reopens; public agent messages → replies).
- * `extras` carries what the conversation does not keep (schedule, type, organization, custom
- * fields...) and may override the derived fields.
- */
-export function ticketViewOf(
-  state: ConversationState,
-  extras: Partial<Omit<TriggerTicketInput, 'id'>> = {},
-): TriggerTicket | null {
-  const t = state.ticket;
-  if (!t) return null;
-  const session = state.session;
-  const reopens = state.events.filter((e) => {
-    if (e.type !== 'ticket_updated') return false;
-    const prev = (e.data.previous as { status?: string } | undefined)?.status;
-    const cur = (e.data.current as { status?: string } | undefined)?.status;
-    return prev === 'solved' && cur === 'open';
-  }).length;
-  return TriggerTicketSchema.parse({
-    satisfaction_score: state.csat.status === 'sent' ? 'offered' : 'unoffered',
-    is_public: state.messages.some((m) => m.visibility === 'public'),
-    reopens,
-    replies: state.messages.filter((m) => m.direction === 'outbound' && m.visibility === 'public' && m.author.type === 'agent').length,
-    ...extras,
-    id: t.id,
-    status: t.status,
-    priority: t.priority,
-    group_id: t.groupId || null,
-    assignee_id: t.assigneeId,
-    requester_id: t.requesterId,
-    tags: [...t.tags],
-    subject: t.subject,
-    via_id: VIA_MESSAGING,
-    routing_channel: t.routingChannel,
-    messaging_session_state: session.state,
-    messaging_session_ended_reason: session.end?.reason ?? null,
-    messaging_session_inactive_reason: session.state === 'inactive' ? 'end_user_inactivity' : null,
-  });
 }

@@ -16,7 +16,6 @@ import {
   evaluate,
   importTriggers,
   orderTriggers,
-  ticketViewOf,
   triggerTicket,
   type Condition,
   type EvaluationContext,
@@ -25,6 +24,7 @@ import {
   type TriggerTicket,
   type TriggerTicketInput,
 } from '../../domain/triggers';
+import { ticketViewOf } from '../../domain/conversationTriggers';
 
 const NOW = Date.parse('2025-03-03T10:00:00Z');
 const always = (inside: boolean): EvaluationContext => ({ inBusinessHours: () => inside });

@@ -1,0 +1,96 @@
+/**
+ * Trigger activities: evaluation against the configuration store, and the side effects triggers
+ * ask for (notification emails, webhooks).
+ *
+ * Why evaluation is a (local) activity and not workflow code: the trigger set lives in the
+ * configuration store (up to 7,000 triggers of up to 65 KB — far beyond Temporal's 2 MB payload
+ * limit) and changes while conversations run. Reading it is I/O; a workflow that read it directly
+ * would replay differently after an admin edit. The engine itself is pure (`domain/triggers`);
+ * the local activity runs it in the conversation's worker, and history records only the small
+ * result with the configuration revision used, so replay is exact whatever the configuration
+ * became since (docs/DECISIONS.md).
+ */
+import { ApplicationFailure } from '@temporalio/common';
+import type { ConfigReader, ConfigSnapshot } from '../config/types';
+import type { TriggerRun } from '../domain/conversationTriggers';
+import { isWithin, scheduleFor } from '../domain/schedules';
+import { evaluate, type EvaluationContext, type EvaluationResult, type TicketUpdate } from '../domain/triggers';
+import type { Mailer } from './email';
+import { renderTemplate } from './templates';
+import type { WebhookSender } from './webhook';
+
+/** A configuration with nothing in it (no store given). */
+export const EMPTY_CONFIG: ConfigReader = {
+  snapshot: (() => {
+    const empty: ConfigSnapshot = { revision: 0, triggers: [], categoryOrder: [], schedules: [], webhooks: [] };
+    return () => empty;
+  })(),
+};
+
+/**
+ * Business hours as triggers see them (DOMAIN.md §6): the ticket's schedule, else the default (the
+ * first). With no schedule configured at all, every instant counts as business hours — the
+ * account is always open (**ours**, docs/DECISIONS.md).
+ */
+export function businessHoursOf(snapshot: ConfigSnapshot): EvaluationContext['inBusinessHours'] {
+  return (scheduleId, t) => {
+    const schedule = scheduleFor(snapshot.schedules, scheduleId) ?? scheduleFor(snapshot.schedules);
+    return schedule ? isWithin(schedule, t) : true;
+  };
+}
+
+/** Runs the engine on `update` against `snapshot` (with `explain`: every condition traced). */
+export function evaluateWith(snapshot: ConfigSnapshot, update: TicketUpdate, explain = false): EvaluationResult {
+  return evaluate(snapshot.triggers, update, {
+    inBusinessHours: businessHoursOf(snapshot),
+    categoryOrder: snapshot.categoryOrder,
+    explain,
+  });
+}
+
+/** Activities of this module (see {@link import('./types').ParleyActivities} for the contracts). */
+export function createTriggerActivities(deps: { config: ConfigReader; mailer: Mailer; webhooks: WebhookSender; publicUrl: string }) {
+  return {
+    async evaluateTicketTriggers(update: TicketUpdate): Promise<TriggerRun> {
+      const snapshot = deps.config.snapshot();
+      const r = evaluateWith(snapshot, update);
+      return {
+        revision: snapshot.revision,
+        triggerCount: snapshot.triggers.filter((t) => t.active !== false).length,
+        changes: r.changes,
+        effects: r.effects,
+        log: r.log,
+        passes: r.passes,
+        skipped: r.skipped,
+      };
+    },
+
+    async sendTriggerNotification(input: { idempotencyKey: string; to: string; subject: string; body: string; placeholders: Record<string, unknown> }): Promise<void> {
+      const values = withUrl(input.placeholders, deps.publicUrl);
+      await deps.mailer.send({
+        idempotencyKey: input.idempotencyKey,
+        to: input.to,
+        subject: await renderTemplate(input.subject, values),
+        text: await renderTemplate(input.body, values),
+      });
+    },
+
+    async callTriggerWebhook(input: { idempotencyKey: string; webhookId: string; body: string; placeholders: Record<string, unknown> }): Promise<{ status: number }> {
+      const webhook = deps.config.snapshot().webhooks.find((w) => w.id === input.webhookId);
+      if (!webhook) {
+        throw ApplicationFailure.create({ type: 'webhook_unknown', message: `no webhook with id "${input.webhookId}" in the configuration`, nonRetryable: true });
+      }
+      const body = await renderTemplate(input.body, withUrl(input.placeholders, deps.publicUrl), 'json');
+      const { status } = await deps.webhooks.post({ idempotencyKey: input.idempotencyKey, webhook, body });
+      return { status };
+    },
+  };
+}
+
+/** Adds `ticket.url`/`ticket.link` (the ticket's API address) to the placeholder values. */
+function withUrl(values: Record<string, unknown>, publicUrl: string): Record<string, unknown> {
+  const ticket = values.ticket as Record<string, unknown> | null | undefined;
+  if (!ticket) return values;
+  const url = `${publicUrl}/conversations/${encodeURIComponent(String(ticket.id))}`;
+  return { ...values, ticket: { ...ticket, url, link: url } };
+}
