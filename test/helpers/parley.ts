@@ -11,6 +11,8 @@ import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { ChannelDelivery } from '../../activities/channel';
 import type { Mailer, OutgoingEmail } from '../../activities/email';
 import { ParleyClient } from '../../client/parleyClient';
+import type { WebhookSender } from '../../activities/webhook';
+import type { ConfigReader } from '../../config/types';
 import type { Message } from '../../domain/conversation';
 import type { ConversationView } from '../../workflows/definitions';
 import { createParleyWorker } from '../../worker/worker';
@@ -28,8 +30,14 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
+/** What a test may give the worker: a trigger/schedule configuration, a webhook sender. */
+export interface HarnessOptions {
+  config?: ConfigReader;
+  webhooks?: WebhookSender;
+}
+
 /** Starts a worker for a fresh task queue; entity workflows get ids unique to this harness via the task queue. */
-export async function startHarness(): Promise<Harness> {
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const address = testServerAddress();
   const connection = await Connection.connect({ address });
   const client = new Client({ connection });
@@ -61,6 +69,8 @@ export async function startHarness(): Promise<Harness> {
     publicUrl: 'http://parley.test',
     channel,
     mailer,
+    ...(options.config ? { config: options.config } : {}),
+    ...(options.webhooks ? { webhooks: options.webhooks } : {}),
   });
   const running = worker.run();
   const parley = new ParleyClient(client, taskQueue);

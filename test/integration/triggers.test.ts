@@ -1,0 +1,192 @@
+/**
+ * Ticket triggers end to end on the dev server (DOMAIN.md §4, §7): the shipped recipes run inside
+ * conversations, end sessions through the agent's path with reason `trigger`, tag, send one CSAT,
+ * call signed webhooks and render notification placeholders; every firing records the trigger and
+ * the configuration revision used.
+ */
+import { createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { parseScheduleBook, type ScheduleBook } from '../../domain/schedules';
+import { importTriggers, type Trigger } from '../../domain/triggers';
+import type { Actor } from '../../domain/vocabulary';
+import { TestConfig } from '../helpers/config';
+import { assigned, eventually, startHarness, type Harness } from '../helpers/parley';
+
+const root = path.resolve(__dirname, '../..');
+const recipes = (() => {
+  const r = importTriggers(JSON.parse(readFileSync(path.join(root, 'examples/triggers/recipes.json'), 'utf8')));
+  if (!r.ok) throw new Error('recipes do not import');
+  return r.triggers;
+})();
+
+const isoDay = (offsetDays: number): string => new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
+/** Closed now: office hours every day, but today and the days around it are holidays. */
+const closedNow: ScheduleBook = parseScheduleBook([
+  {
+    id: 'closed',
+    name: 'Closed this week',
+    time_zone: 'UTC',
+    weekly: Object.fromEntries(['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'].map((d) => [d, [['00:00', '24:00']]])),
+    holidays: [{ name: 'Company retreat', start_date: isoDay(-2), end_date: isoDay(2) }],
+  },
+]);
+const openNow: ScheduleBook = parseScheduleBook([
+  { id: 'open', name: 'Always open', time_zone: 'UTC', weekly: Object.fromEntries(['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'].map((d) => [d, [['00:00', '24:00']]])) },
+]);
+
+const config = new TestConfig();
+let h: Harness;
+let receiver: Server;
+let hookUrl: string;
+const hooks: { headers: IncomingHttpHeaders; body: string; url: string }[] = [];
+let n = 0;
+
+beforeAll(async () => {
+  receiver = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString('utf8')));
+    req.on('end', () => {
+      hooks.push({ headers: req.headers, body, url: req.url ?? '' });
+      res.statusCode = req.url === '/gone' ? 410 : 200;
+      res.end();
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+  h = await startHarness({ config });
+  await h.parley.upsertAgent({ id: 'amy', status: 'online', groups: ['support'], capacity: { messaging: 1, email: 5 } });
+});
+afterAll(async () => {
+  await h?.stop();
+  await new Promise<void>((resolve) => receiver.close(() => resolve()));
+});
+
+const request = { type: 'request', requestId: 'test' } as const;
+const amy: Actor = { type: 'agent', id: 'amy' };
+
+/** A new thread whose end user asks for a human (the AI agent hands off). */
+async function askForHuman(email?: string): Promise<{ threadId: string; conversationId: string }> {
+  n += 1;
+  const threadId = `${h.prefix}-t${n}`;
+  const r = await h.parley.ingestEndUserMessage(threadId, {
+    message: { messageId: `${threadId}-m1`, text: 'I want to talk to a human', author: { id: `${threadId}-user`, name: 'Ann Lee', ...(email ? { email } : {}) }, cause: request },
+  });
+  return { threadId, conversationId: r.conversationId };
+}
+
+const withTicket = (conversationId: string) =>
+  eventually(async () => {
+    const v = await h.parley.getConversation(conversationId);
+    return v.ticket && v.events.some((e) => e.type === 'ticket_created') ? v : null;
+  });
+
+test('recipe 2 outside business hours: the trigger ends the session on create, tags, says so, frees capacity; the next message opens a new ticket', async () => {
+  const rev = config.set({ triggers: recipes, schedules: closedNow }).revision;
+  const { threadId, conversationId } = await askForHuman('ann@example.com');
+  const view = await eventually(async () => {
+    const v = await h.parley.getConversation(conversationId);
+    return v.session.state === 'ended' ? v : null;
+  });
+  expect(view.session.end).toMatchObject({ reason: 'trigger', endedBy: { type: 'trigger', id: '7002' }, cause: { type: 'trigger', triggerId: '7002' } });
+  expect(view.ticket!.tags).toEqual(expect.arrayContaining(['after_hours', 'session_ended', 'session_ended_by_trigger']));
+  const fired = view.events.filter((e) => e.type === 'trigger_fired');
+  expect(fired.map((e) => e.data.triggerId)).toEqual(['7002', '7033']);
+  expect(fired.every((e) => e.data.configRevision === rev)).toBe(true);
+  expect(view.composer.defaultReplyMode).toBe('public_reply_email');
+  // The trigger's message reached the end user through the messaging channel, once.
+  await eventually(async () => h.channel.some((d) => d.message.id.startsWith(`trigger:${conversationId}:`)));
+  expect(h.channel.filter((d) => d.message.id.startsWith(`trigger:${conversationId}:`))).toHaveLength(1);
+  // No messaging capacity held by a ticket whose session ended.
+  await eventually(async () => {
+    const routing = await h.parley.getRouting();
+    const agent = routing.agents.find((a) => a.id === 'amy');
+    return agent?.use.messaging === 0 && !routing.queue.some((t) => t.ticketId === conversationId && t.sessionState !== 'ended');
+  });
+  // The end user's next message starts a new conversation and ticket.
+  const next = await h.parley.ingestEndUserMessage(threadId, {
+    message: { messageId: `${threadId}-m2`, text: 'hello again', author: { id: `${threadId}-user` }, cause: request },
+  });
+  expect(next.conversationId).not.toBe(conversationId);
+});
+
+test('inside business hours recipe 2 does nothing; an agent end gets the reporting tag and exactly one CSAT, even after solving', async () => {
+  config.set({ triggers: recipes, schedules: openNow });
+  const { conversationId } = await askForHuman('bob@example.com');
+  await assigned(h, conversationId);
+  await h.parley.endSession(conversationId, { actor: amy, reason: 'agent', cause: request });
+  const view = await h.parley.getConversation(conversationId);
+  expect(view.session.end?.reason).toBe('agent');
+  expect(view.ticket!.tags).toEqual(expect.arrayContaining(['session_ended', 'session_ended_by_agent']));
+  expect(view.ticket!.tags).not.toContain('after_hours');
+  await h.parley.updateTicket(conversationId, { changes: { status: 'solved' }, actor: amy, cause: request });
+  await eventually(async () => h.emails.some((m) => m.to === 'bob@example.com' && /rate the support/.test(m.subject)));
+  await new Promise((r) => setTimeout(r, 300));
+  expect(h.emails.filter((m) => m.to === 'bob@example.com' && /rate the support/.test(m.subject))).toHaveLength(1);
+  const final = await h.parley.getConversation(conversationId);
+  expect(final.events.filter((e) => e.type === 'csat_sent')).toHaveLength(1);
+  expect(final.events.filter((e) => e.type === 'trigger_fired' && e.data.triggerId === '7004')).toHaveLength(2);
+});
+
+test('notifications render placeholders; webhooks are signed like Zendesk; a rejected webhook is recorded and changes nothing else', async () => {
+  const trigger: Trigger = {
+    id: 900,
+    title: 'Tell the requester and the CRM',
+    conditions: { all: [{ field: 'update_type', operator: 'is', value: 'Create' }], any: [] },
+    actions: [
+      { field: 'notification_user', value: ['requester_id', 'Ticket {{ticket.id}} received', 'Hello {{ticket.requester.first_name}}, we have your request "{{ticket.title}}".'] },
+      { field: 'notification_webhook', value: ['crm', '{"ticket":"{{ticket.id}}","requester":"{{ticket.requester.name}}"}'] },
+      { field: 'notification_webhook', value: ['gone', '{"ticket":"{{ticket.id}}"}'] },
+    ],
+  };
+  config.set({
+    triggers: [trigger],
+    schedules: openNow,
+    webhooks: [
+      { id: 'crm', name: 'CRM', endpoint: `${hookUrl}/crm`, signingSecret: 'crm-secret' },
+      { id: 'gone', name: 'Old CRM', endpoint: `${hookUrl}/gone`, signingSecret: 'x' },
+    ],
+  });
+  const { conversationId } = await askForHuman('cy@example.com');
+  const mail = await eventually(async () => h.emails.find((m) => m.to === 'cy@example.com'));
+  expect(mail.subject).toBe(`Ticket ${conversationId} received`);
+  expect(mail.text).toBe('Hello Ann, we have your request "I want to talk to a human".');
+  const view = await eventually(async () => {
+    const v = await h.parley.getConversation(conversationId);
+    return v.events.some((e) => e.type === 'webhook_failed') && v.events.some((e) => e.type === 'webhook_sent') ? v : null;
+  }, 30_000);
+  const crm = hooks.filter((x) => x.url === '/crm' && x.body.includes(conversationId));
+  expect(crm).toHaveLength(1);
+  expect(JSON.parse(crm[0].body)).toEqual({ ticket: conversationId, requester: 'Ann Lee' });
+  const ts = String(crm[0].headers['x-zendesk-webhook-signature-timestamp']);
+  expect(crm[0].headers['x-zendesk-webhook-signature']).toBe(createHmac('sha256', 'crm-secret').update(ts + crm[0].body).digest('base64'));
+  expect(view.events.find((e) => e.type === 'webhook_failed')!.data).toMatchObject({ webhookId: 'gone', reason: expect.stringContaining('HTTP 410') });
+  expect(hooks.filter((x) => x.url === '/gone' && x.body.includes(conversationId))).toHaveLength(1);
+  const reply = await h.parley.agentReply(conversationId, { agentId: 'amy', text: 'On it', visibility: 'public', messageId: `${conversationId}-r1`, cause: request });
+  expect(reply.channel).toBe('messaging');
+});
+
+test('each update uses the configuration current at that update and records its revision', async () => {
+  const tagOnReply = (tag: string, id: number): Trigger => ({
+    id,
+    title: `tag ${tag}`,
+    conditions: { all: [{ field: 'comment_is_public', operator: 'is', value: 'true' }, { field: 'current_tags', operator: 'not_includes', value: tag }], any: [] },
+    actions: [{ field: 'current_tags', value: tag }],
+  });
+  const first = config.set({ triggers: [tagOnReply('first', 1)], schedules: openNow, webhooks: [] }).revision;
+  const { conversationId } = await askForHuman();
+  await withTicket(conversationId);
+  await h.parley.agentReply(conversationId, { agentId: 'amy', text: 'a', visibility: 'public', messageId: `${conversationId}-a`, cause: request });
+  const second = config.set({ triggers: [tagOnReply('second', 2)] }).revision;
+  await h.parley.agentReply(conversationId, { agentId: 'amy', text: 'b', visibility: 'public', messageId: `${conversationId}-b`, cause: request });
+  const view = await h.parley.getConversation(conversationId);
+  expect(view.ticket!.tags).toEqual(expect.arrayContaining(['first', 'second']));
+  const fired = view.events.filter((e) => e.type === 'trigger_fired').map((e) => [e.data.triggerId, e.data.configRevision]);
+  expect(fired).toEqual([
+    ['1', first],
+    ['2', second],
+  ]);
+  expect(view.lastTriggerUpdate).toMatchObject({ revision: second, update: { update_type: 'Change', comment: { public: true, text: 'b' } } });
+});
