@@ -13,8 +13,8 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { ConfigReader, ConfigSnapshot } from '../config/types';
 import type { TriggerRun } from '../domain/conversationTriggers';
-import { isWithin, scheduleFor } from '../domain/schedules';
-import { evaluate, type EvaluationContext, type EvaluationResult, type TicketUpdate } from '../domain/triggers';
+import type { TicketUpdate } from '../domain/triggers';
+import { evaluateWith } from '../config/evaluate';
 import type { Mailer } from './email';
 import { renderTemplate } from './templates';
 import type { WebhookSender } from './webhook';
@@ -26,27 +26,6 @@ export const EMPTY_CONFIG: ConfigReader = {
     return () => empty;
   })(),
 };
-
-/**
- * Business hours as triggers see them (DOMAIN.md §6): the ticket's schedule, else the default (the
- * first). With no schedule configured at all, every instant counts as business hours — the
- * account is always open (**ours**, docs/DECISIONS.md).
- */
-export function businessHoursOf(snapshot: ConfigSnapshot): EvaluationContext['inBusinessHours'] {
-  return (scheduleId, t) => {
-    const schedule = scheduleFor(snapshot.schedules, scheduleId) ?? scheduleFor(snapshot.schedules);
-    return schedule ? isWithin(schedule, t) : true;
-  };
-}
-
-/** Runs the engine on `update` against `snapshot` (with `explain`: every condition traced). */
-export function evaluateWith(snapshot: ConfigSnapshot, update: TicketUpdate, explain = false): EvaluationResult {
-  return evaluate(snapshot.triggers, update, {
-    inBusinessHours: businessHoursOf(snapshot),
-    categoryOrder: snapshot.categoryOrder,
-    explain,
-  });
-}
 
 /** Activities of this module (see {@link import('./types').ParleyActivities} for the contracts). */
 export function createTriggerActivities(deps: { config: ConfigReader; mailer: Mailer; webhooks: WebhookSender; publicUrl: string }) {

@@ -56,7 +56,7 @@ export type TriggerRun = Pick<EvaluationResult, 'changes' | 'effects' | 'log' | 
  * `extras` may override derived fields (tests, hypothetical updates).
  */
 export function ticketViewOf(
-  state: ConversationState,
+  state: Pick<ConversationState, 'ticket' | 'session' | 'events' | 'csat' | 'messages'>,
   extras: Partial<Omit<TriggerTicketInput, 'id'>> = {},
 ): TriggerTicket | null {
   const t = state.ticket;

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { evaluateWith } from '../../activities/triggers';
+import { evaluateWith } from '../../config/evaluate';
 import type { ConfigSnapshot } from '../../config/types';
 import * as rules from '../../domain/conversation';
 import { applyTriggerRun, placeholdersOf, ticketUpdateOf, ticketViewOf, type TriggerRun } from '../../domain/conversationTriggers';
