@@ -15,6 +15,7 @@ import {
 import type { AiAgent } from './aiAgent';
 import type { ChannelDelivery } from './channel';
 import { csatEmail, type Mailer } from './email';
+import { createMessagingTriggerActivities } from './messagingTriggers';
 import { createTriggerActivities, EMPTY_CONFIG } from './triggers';
 import type { ParleyActivities } from './types';
 import type { WebhookSender } from './webhook';
@@ -56,6 +57,7 @@ export function createActivities(deps: ActivityDeps): ParleyActivities {
   const { client } = deps;
   return {
     ...createTriggerActivities({ config: deps.config ?? EMPTY_CONFIG, mailer: deps.mailer, webhooks: deps.webhooks, publicUrl: deps.publicUrl }),
+    ...createMessagingTriggerActivities({ config: deps.config ?? EMPTY_CONFIG, client, taskQueue: deps.taskQueue }),
 
     async loadAccountSettings() {
       try {

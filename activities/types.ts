@@ -6,6 +6,8 @@ import type { EndUserMessageInput, HandOffInput, Message, RoutedTicketUpdate, Ti
 import type { AccountSettings } from '../domain/settings';
 import type { TriggerRun } from '../domain/conversationTriggers';
 import type { TicketUpdate } from '../domain/triggers';
+import type { MessagingTriggerRun } from '../domain/conversationMessagingTriggers';
+import type { MessagingEvent } from '../domain/messagingTriggers';
 import type { DeliverResult } from '../workflows/definitions';
 
 /** What the AI agent decided for one end-user message. */
@@ -41,6 +43,11 @@ export interface ParleyActivities {
    * and returns what they decided with the configuration revision used. No side effect.
    */
   evaluateTicketTriggers(update: TicketUpdate): Promise<TriggerRun>;
+  /**
+   * Runs the messaging triggers of the current configuration on one messaging event (DOMAIN.md §4);
+   * returns the firings with the configuration revision used. No side effect.
+   */
+  evaluateMessagingTriggers(event: MessagingEvent): Promise<MessagingTriggerRun>;
   /** Sends a trigger's email notification once per key; subject and body are Liquid templates over `placeholders`. */
   sendTriggerNotification(input: { idempotencyKey: string; to: string; subject: string; body: string; placeholders: Record<string, unknown> }): Promise<void>;
   /**

@@ -4,6 +4,7 @@
  * evaluation activity, the explain endpoint) only need {@link ConfigReader}.
  */
 import type { ScheduleBook } from '../domain/schedules';
+import type { MessagingTrigger } from '../domain/messagingTriggers';
 import type { Trigger } from '../domain/triggers';
 
 /** An outbound webhook that `notification_webhook` actions name by id (DOMAIN.md §8). */
@@ -33,6 +34,11 @@ export interface ConfigSnapshot {
   /** Schedules; the first is the account default (DOMAIN.md §6). Empty: no business hours configured. */
   schedules: ScheduleBook;
   webhooks: readonly WebhookConfig[];
+  /**
+   * Messaging triggers (DOMAIN.md §4), with `id`, `position`, `active` and `revision` filled in;
+   * the same array object while the revision is unchanged. Absent = none.
+   */
+  messagingTriggers?: readonly MessagingTrigger[];
 }
 
 /** Read side of the configuration store. `snapshot()` must be cheap when nothing changed. */

@@ -105,7 +105,10 @@ export type ConversationEventType =
   | 'notification_sent'
   | 'notification_skipped'
   | 'webhook_sent'
-  | 'webhook_failed';
+  | 'webhook_failed'
+  | 'messaging_trigger_fired'
+  | 'email_requested'
+  | 'requester_email_captured';
 
 /** One entry of the ordered event history; every entry names its actor and cause (DOMAIN.md §9 rule 8). */
 export interface ConversationEvent {
@@ -141,6 +144,8 @@ export interface ConversationState {
   sizeBytes: number;
   /** The last ticket update triggers ran on, for explain (DOMAIN.md §4); absent before the first. */
   lastTriggerUpdate?: LastTriggerUpdate;
+  /** Set when a messaging trigger asked the end user for an email address (action `request_email`). */
+  emailRequested?: boolean;
 }
 
 /** One ticket update as triggers saw it, with the configuration revision used. */
@@ -215,6 +220,9 @@ export const MAX_MESSAGE_TEXT_CHARS = 16_000;
  * conversation for them) and further agent messages and ticket changes (409); nothing is dropped.
  */
 export const CONVERSATION_BUDGET = { messages: 1_500, bytes: 1_200_000 } as const;
+
+/** A plausible email address (one `@`, a dot in the domain, no spaces). */
+export const EMAIL_ADDRESS = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** Most tags one ticket may carry (**ours**; keeps ticket state and routing views bounded). */
 export const MAX_TICKET_TAGS = 200;
@@ -314,6 +322,9 @@ export function receiveEndUserMessage(
   if (overBudget(state, input.text)) return 'conversation_full';
   const actor: Actor = { type: 'end_user', id: input.author.id };
   if (input.author.email && !state.requester.email) state.requester.email = input.author.email;
+  const typedEmail = input.text.trim();
+  const captured = state.emailRequested === true && !state.requester.email && EMAIL_ADDRESS.test(typedEmail);
+  if (captured) state.requester.email = typedEmail;
   if (input.author.name && !state.requester.name) state.requester.name = input.author.name;
   const message: Message = {
     id: input.messageId,
@@ -328,6 +339,7 @@ export function receiveEndUserMessage(
   pushMessage(state, message);
   state.session.lastEndUserActivityAt = now;
   record(state, now, 'message_received', actor, input.cause, { messageId: message.id });
+  if (captured) record(state, now, 'requester_email_captured', actor, { type: 'message', messageId: message.id }, { email: typedEmail });
   const effects: Effect[] = [];
   let routingChanged = false;
   if (state.session.state === 'inactive') {

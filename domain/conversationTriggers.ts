@@ -9,6 +9,7 @@
  */
 import {
   csatEffects,
+  EMAIL_ADDRESS,
   endSession,
   MAX_TICKET_TAGS,
   pushMessage,
@@ -302,15 +303,13 @@ function tryEnd(state: ConversationState, input: Parameters<typeof endSession>[1
   }
 }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
 /**
  * Resolves a `notification_user` recipient: `requester_id` (and `requester_and_ccs`) → the
  * requester's email; `current_user` only when that is the requester; a literal email address.
  * Agents' email addresses are not kept by Parley, so agent recipients are skipped with a reason.
  */
 function recipientEmail(state: ConversationState, recipient: string): { email: string } | { skip: string } {
-  if (EMAIL.test(recipient)) return { email: recipient };
+  if (EMAIL_ADDRESS.test(recipient)) return { email: recipient };
   if (recipient === 'requester_id' || recipient === 'requester_and_ccs') {
     return state.requester.email ? { email: state.requester.email } : { skip: 'the requester has no email address' };
   }

@@ -12,6 +12,7 @@ import {
   continueAsNew,
   getExternalWorkflowHandle,
   setHandler,
+  sleep,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -19,6 +20,14 @@ import { local, remote as acts, webhook } from './activityOptions';
 import * as rules from '../domain/conversation';
 import type { ConversationState, Effect } from '../domain/conversation';
 import { applyTriggerRun, ticketUpdateOf, ticketViewOf } from '../domain/conversationTriggers';
+import {
+  messagingEventOf,
+  messagingProvenance,
+  messagingTriggersMayRun,
+  recordMessagingFiring,
+  runMessagingAction,
+} from '../domain/conversationMessagingTriggers';
+import type { MessagingEventType, MessagingFiring, ResolvedMessagingAction } from '../domain/messagingTriggers';
 import type { TriggerTicket, UpdateComment } from '../domain/triggers';
 import type { Actor } from '../domain/vocabulary';
 import { DomainError } from '../domain/errors';
@@ -78,6 +87,8 @@ export async function conversation(input: ConversationInput): Promise<Conversati
     effects.push(...started.effects);
   }
   let pumping = false;
+  /** Messaging-trigger actions waiting on a `wait` timer (continue-as-new waits for them). */
+  let pendingWaits = 0;
 
   const syncSearchAttributes = (() => {
     let previous: Record<string, string> = {};
@@ -128,9 +139,11 @@ export async function conversation(input: ConversationInput): Promise<Conversati
         }
         if (decision.handOff && !state.ticket) {
           const actor = { type: 'ai_agent' } as const;
-          await serial(() =>
-            ticketChange({ actor }, () => rules.handOff(state, { actor, cause: { type: 'message', messageId: effect.message.id } }, settings, nowIso()).effects),
-          );
+          await serial(async () => {
+            if (state.ticket || state.session.state === 'ended') return;
+            await ticketChange({ actor }, () => rules.handOff(state, { actor, cause: { type: 'message', messageId: effect.message.id } }, settings, nowIso()).effects);
+            await ticketRequested();
+          });
         }
         return;
       }
@@ -186,6 +199,65 @@ export async function conversation(input: ConversationInput): Promise<Conversati
     apply(applyTriggerRun(state, result, settings, nowIso(), seq));
   };
 
+  /**
+   * Runs the messaging triggers of one event (DOMAIN.md §4): records each firing, runs its actions
+   * at once or after its waits (durable timers), never once the session has ended. Callers hold
+   * `serial`; delayed actions take it again when their timer fires.
+   */
+  const messagingEvent = async (type: MessagingEventType, message?: { text: string }): Promise<void> => {
+    const event = messagingEventOf(state, type, Date.now(), message);
+    if (!event) return;
+    const run = await local.evaluateMessagingTriggers(event);
+    const eventSeq = state.events.length;
+    for (const firing of run.firings) {
+      recordMessagingFiring(state, firing, type, run.revision, nowIso());
+      for (const action of firing.actions) if (action.afterSeconds === 0) await messagingAction(firing, action, eventSeq);
+      const later = firing.actions.filter((a) => a.afterSeconds > 0 && a.type !== 'wait');
+      if (later.length > 0) void afterWaits(firing, later, eventSeq);
+    }
+  };
+
+  const afterWaits = async (firing: MessagingFiring, later: ResolvedMessagingAction[], eventSeq: number): Promise<void> => {
+    pendingWaits += 1;
+    try {
+      let elapsed = 0;
+      for (const action of later) {
+        if (action.afterSeconds > elapsed) {
+          await sleep((action.afterSeconds - elapsed) * 1000);
+          elapsed = action.afterSeconds;
+        }
+        if (!messagingTriggersMayRun(state)) return;
+        await serial(() => messagingAction(firing, action, eventSeq));
+      }
+    } finally {
+      pendingWaits -= 1;
+    }
+  };
+
+  const messagingAction = async (firing: MessagingFiring, action: ResolvedMessagingAction, eventSeq: number): Promise<void> => {
+    const outcome = runMessagingAction(state, firing, action, eventSeq, nowIso());
+    apply(outcome.effects);
+    const tags = outcome.tags;
+    if (!tags || state.ticket?.status === 'closed') return;
+    // A tag change is a ticket update: ticket triggers run on it (e.g. a surge tag → email routing).
+    const { actor, cause } = messagingProvenance(firing);
+    await ticketChange({ actor }, () => {
+      try {
+        return rules.updateTicket(state, tags, actor, cause, settings, nowIso()).effects;
+      } catch (err) {
+        if (err instanceof DomainError) return [];
+        throw err;
+      }
+    });
+  };
+
+  /** A new ticket: "conversation requested", then "added to queue" while nobody has it yet (DOMAIN.md §4). */
+  const ticketRequested = async (): Promise<void> => {
+    await messagingEvent('conversation_requested');
+    const t = state.ticket;
+    if (t && !t.assigneeId && (t.status === 'new' || t.status === 'open')) await messagingEvent('added_to_queue');
+  };
+
   const notifyThread = async (change: 'session_ended' | 'closed'): Promise<void> => {
     try {
       await getExternalWorkflowHandle(workflowIds.thread(state.threadId)).signal(conversationChangedSignal, {
@@ -213,6 +285,7 @@ export async function conversation(input: ConversationInput): Promise<Conversati
         if (typeof result === 'string') return { accepted: false, reason: result };
         // A requester message on a ticket is a ticket update with a public comment (DOMAIN.md §4).
         await ticketChange({ actor: { type: 'end_user', id: message.author.id }, comment: { public: true, text: message.text } }, () => result, before);
+        await messagingEvent('message_sent', { text: message.text });
         return { accepted: true, conversationId: state.conversationId };
       }),
   );
@@ -221,11 +294,14 @@ export async function conversation(input: ConversationInput): Promise<Conversati
     serial(async () => {
       await initialSettings();
       let ticket: rules.Ticket | undefined;
+      let created = false;
       await ticketChange({ actor: request.actor }, () => {
         const r = asUpdateFailure(() => rules.handOff(state, request, settings, nowIso()));
         ticket = r.ticket;
+        created = r.created;
         return r.effects;
       });
+      if (created) await ticketRequested();
       return ticket!;
     }),
   );
@@ -280,7 +356,11 @@ export async function conversation(input: ConversationInput): Promise<Conversati
   );
 
   setHandler(assignedSignal, ({ agentId, at }) =>
-    serial(() => ticketChange({ actor: { type: 'system' } }, () => rules.assign(state, agentId, { type: 'routing', decision: `assigned at ${at}` }, nowIso()))),
+    serial(async () => {
+      const was = state.ticket?.assigneeId;
+      await ticketChange({ actor: { type: 'system' } }, () => rules.assign(state, agentId, { type: 'routing', decision: `assigned at ${at}` }, nowIso()));
+      if (state.ticket?.assigneeId === agentId && was !== agentId) await messagingEvent('assigned_from_queue');
+    }),
   );
 
   setHandler(conversationQuery, () => viewOf(state));
@@ -308,7 +388,7 @@ export async function conversation(input: ConversationInput): Promise<Conversati
       if (due && due.at <= Date.now()) await serial(() => onDeadline(due.kind));
     }
     if (workflowInfo().continueAsNewSuggested && !finished()) {
-      await condition(() => allHandlersFinished() && effects.length === 0 && !pumping);
+      await condition(() => allHandlersFinished() && effects.length === 0 && !pumping && pendingWaits === 0);
       await continueAsNew<typeof conversation>({ conversationId: state.conversationId, threadId: state.threadId, state });
     }
   }
