@@ -7,7 +7,9 @@ import { WithStartWorkflowOperation, WorkflowNotFoundError, type Client, type Wo
 import type { AgentReplyInput, EndSessionInput, EndSessionResult, HandOffInput, Message, Ticket } from '../domain/conversation';
 import type { Agent, AgentInput } from '../domain/routing';
 import type { AccountSettings, AccountSettingsPatch } from '../domain/settings';
-import type { AgentStatus } from '../domain/vocabulary';
+import { endedSessionsReport, type EndedSessionRow, type EndedSessionsReport } from '../domain/reports';
+import { SessionEndedReasonSchema, type AgentStatus } from '../domain/vocabulary';
+import { SA } from '../worker/searchAttributes';
 import {
   DEFAULT_TASK_QUEUE,
   agentReplyUpdate,
@@ -265,5 +267,25 @@ export class ParleyClient {
       if (rows.length >= limit) break;
     }
     return rows;
+  }
+
+  /**
+   * Recipe 3's report (DOMAIN.md §7): sessions ended in [from, to) (ms since the epoch) by local day
+   * of `timeZone` and reason, read from visibility (`SessionEndedAt`, `SessionEndedReason`).
+   * Visibility is eventually consistent: a session ended a second ago may be missing.
+   * @throws DomainError `invalid_input` for an unknown zone or an empty range.
+   */
+  async endedSessionsReport(from: number, to: number, timeZone: string): Promise<EndedSessionsReport> {
+    endedSessionsReport([], from, to, timeZone);
+    const query =
+      `WorkflowType = "conversation" AND TaskQueue = "${this.taskQueue}" AND ` +
+      `SessionEndedAt >= "${new Date(from).toISOString()}" AND SessionEndedAt < "${new Date(to).toISOString()}"`;
+    const rows: EndedSessionRow[] = [];
+    for await (const info of this.temporal.workflow.list({ query }) as AsyncIterable<WorkflowExecutionInfo>) {
+      const reason = SessionEndedReasonSchema.safeParse(info.typedSearchAttributes.get(SA.SessionEndedReason));
+      const endedAt = info.typedSearchAttributes.get(SA.SessionEndedAt);
+      if (reason.success && endedAt instanceof Date) rows.push({ reason: reason.data, endedAt: endedAt.getTime() });
+    }
+    return endedSessionsReport(rows, from, to, timeZone);
   }
 }

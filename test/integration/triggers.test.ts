@@ -190,3 +190,17 @@ test('each update uses the configuration current at that update and records its 
   ]);
   expect(view.lastTriggerUpdate).toMatchObject({ revision: second, update: { update_type: 'Change', comment: { public: true, text: 'b' } } });
 });
+
+test('recipe 3 report: ended sessions of this task queue by day and reason, from visibility', async () => {
+  const from = Date.now() - 86_400_000;
+  const to = Date.now() + 86_400_000;
+  const report = await eventually(async () => {
+    const r = await h.parley.endedSessionsReport(from, to, 'UTC');
+    return r.totals.trigger >= 1 && r.totals.agent >= 1 ? r : null;
+  });
+  expect(report.days.length).toBeGreaterThanOrEqual(1);
+  expect(report.days.reduce((n, d) => n + d.total, 0)).toBe(report.totals.total);
+  // Only ended sessions are counted: every conversation of this file whose session ended.
+  const ended = await h.parley.listConversations('SessionState = "ended"');
+  expect(report.totals.total).toBe(ended.length);
+});
