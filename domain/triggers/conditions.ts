@@ -7,6 +7,11 @@
  * first-time set counts as a change and a no-op update changes nothing (S8). Conditions on the
  * comment read the update's own comment only, never comments or notifications that triggers
  * produce (S14).
+ *
+ * Performance (7,000 triggers per update): values derived from a condition alone (its tags, search
+ * terms) are prepared once per condition ({@link prepareCondition}); values derived from the update
+ * alone (the ticket's tag set, the comment's words, business hours per schedule) are computed once
+ * per update ({@link ConditionMemo}); {@link testCondition} allocates nothing.
  */
 import { PRIORITIES, TICKET_STATUSES } from '../vocabulary';
 import type { TriggerTicket } from './ticket';
@@ -57,7 +62,7 @@ export interface ConditionTrace {
 type Scalar = string | null;
 
 /** A field value as a comparable string, or null for "no value" (null, "", empty list). */
-function scalar(v: unknown): Scalar {
+export function scalarOf(v: unknown): Scalar {
   if (v === null || v === undefined) return null;
   if (Array.isArray(v)) return v.length === 0 ? null : [...v].map(String).sort().join(' ');
   const s = String(v);
@@ -90,12 +95,102 @@ function termsOf(value: string): string[][] {
 
 function hasTerm(words: readonly string[], term: readonly string[]): boolean {
   for (let i = 0; i + term.length <= words.length; i++) {
-    if (term.every((w, j) => words[i + j] === w)) return true;
+    let all = true;
+    for (let j = 0; j < term.length; j++) {
+      if (words[i + j] !== term[j]) {
+        all = false;
+        break;
+      }
+    }
+    if (all) return true;
   }
   return false;
 }
 
-const tagSet = (tags: readonly string[]): Set<string> => new Set(tags.map((t) => t.toLowerCase()));
+/** What a condition needs besides the ticket, derived from the condition alone (computed once). */
+export interface PreparedCondition {
+  c: CompiledCondition;
+  /** `current_tags`: the tags of the value, lower case, without empty ones. */
+  tags: readonly string[];
+  /** Word conditions with includes/not_includes: the search terms. */
+  terms: readonly (readonly string[])[];
+  /** Ordered fields (status, priority): rank of the expected value, -1 when it has none. */
+  rank: number;
+}
+
+const preparedCache = new WeakMap<CompiledCondition, PreparedCondition>();
+
+/** The prepared form of a compiled condition (memoised per condition object). */
+export function prepareCondition(c: CompiledCondition): PreparedCondition {
+  let p = preparedCache.get(c);
+  if (!p) {
+    const e = c.expected ?? '';
+    const ranks = RANKS[c.target];
+    p = {
+      c,
+      tags: c.target === 'current_tags' ? e.split(/\s+/).filter((t) => t !== '').map((t) => t.toLowerCase()) : [],
+      terms: (c.target === 'comment_includes_word' || c.target === 'subject_includes_word') && (c.operator === 'includes' || c.operator === 'not_includes') ? termsOf(e) : [],
+      rank: ranks && c.expected !== null ? ranks.indexOf(c.expected) : -1,
+    };
+    preparedCache.set(c, p);
+  }
+  return p;
+}
+
+/**
+ * Values derived from one update, computed at most once while its triggers run: the lower-case
+ * tag set of the current tags (recomputed when an action replaced the tag list), the words of the
+ * comment and subject, and business hours per schedule (`inBusinessHours` is a pure function of
+ * schedule and instant, and the instant is the update's).
+ */
+export class ConditionMemo {
+  private tagsSource: readonly string[] | null = null;
+  private tagSet = new Set<string>();
+  private commentWords: string[] | null = null;
+  private subjectText: string | null = null;
+  private subjectWords: string[] = [];
+  private readonly hours = new Map<string | null, boolean>();
+
+  /** The ticket's tags, lower case. */
+  tags(tags: readonly string[]): Set<string> {
+    if (tags !== this.tagsSource) {
+      this.tagsSource = tags;
+      this.tagSet = new Set(tags.map((t) => t.toLowerCase()));
+    }
+    return this.tagSet;
+  }
+
+  /** Words of the update's comment (empty without comment). */
+  comment(inputs: ConditionInputs): string[] {
+    if (this.commentWords === null) this.commentWords = wordsOf(inputs.comment?.text ?? '');
+    return this.commentWords;
+  }
+
+  /** Words of the subject. */
+  subject(text: string): string[] {
+    if (text !== this.subjectText) {
+      this.subjectText = text;
+      this.subjectWords = wordsOf(text);
+    }
+    return this.subjectWords;
+  }
+
+  /** Is the update's instant within business hours of `scheduleId`? */
+  inBusinessHours(inputs: ConditionInputs, scheduleId: string | null): boolean {
+    let v = this.hours.get(scheduleId);
+    if (v === undefined) {
+      v = inputs.inBusinessHours(scheduleId, inputs.now);
+      this.hours.set(scheduleId, v);
+    }
+    return v;
+  }
+}
+
+/** Where {@link testCondition} records what it read, for explain. */
+interface Reading {
+  actual: unknown;
+  previous?: unknown;
+}
 
 /** Resolves the special values `current_user`, `requester_id`, `assignee_id` against the ticket now. */
 function resolveExpected(c: CompiledCondition, now: TriggerTicket, inputs: ConditionInputs): Scalar | undefined {
@@ -108,121 +203,166 @@ function resolveExpected(c: CompiledCondition, now: TriggerTicket, inputs: Condi
   return e;
 }
 
-/**
- * Evaluates one compiled condition. `ticket` is the ticket now (as the update and earlier triggers
- * left it). Returns the result with what it read (for explain).
- */
-export function evaluateCondition(c: CompiledCondition, ticket: TriggerTicket, inputs: ConditionInputs): ConditionTrace {
-  const trace = (actual: unknown, result: boolean, previous?: unknown): ConditionTrace => ({
-    group: c.group,
-    index: c.index,
-    field: c.field,
-    operator: c.operator,
-    value: c.value,
-    actual,
-    ...(previous === undefined ? {} : { previous }),
-    result,
-  });
+function equalTo(target: string, v: Scalar, want: Scalar | undefined): boolean {
+  if (want === undefined) return false;
+  return target === 'recipient' ? v?.toLowerCase() === want?.toLowerCase() : v === want;
+}
+
+/** Conditions on the update, the comment, business hours, the current user and tags. */
+function testSpecial(p: PreparedCondition, ticket: TriggerTicket, inputs: ConditionInputs, memo: ConditionMemo, reading: Reading | null): boolean | undefined {
+  const c = p.c;
   const op = c.operator;
   const expected = c.expected;
   switch (c.target) {
     case 'update_type':
-      return trace(inputs.updateType, inputs.updateType === expected);
+      if (reading) reading.actual = inputs.updateType;
+      return inputs.updateType === expected;
     case 'current_via_id': {
       const v = String(inputs.updateViaId);
-      return trace(v, op === 'is' ? v === expected : v !== expected);
+      if (reading) reading.actual = v;
+      return op === 'is' ? v === expected : v !== expected;
     }
     case 'comment_is_public': {
       const cm = inputs.comment;
-      const actual = cm ? (cm.public ? 'public' : 'private') : null;
-      const result =
-        expected === 'true' || expected === 'requester_can_see_comment' ? !!cm && cm.public : expected === 'false' ? !!cm && !cm.public : cm !== null;
-      return trace(actual, result);
+      if (reading) reading.actual = cm ? (cm.public ? 'public' : 'private') : null;
+      return expected === 'true' || expected === 'requester_can_see_comment' ? !!cm && cm.public : expected === 'false' ? !!cm && !cm.public : cm !== null;
     }
     case 'comment_includes_word':
     case 'subject_includes_word': {
-      const text = c.target === 'comment_includes_word' ? (inputs.comment?.text ?? '') : ticket.subject;
-      const value = expected ?? '';
+      const isComment = c.target === 'comment_includes_word';
+      const text = isComment ? (inputs.comment?.text ?? '') : ticket.subject;
+      if (reading) reading.actual = text;
       if (op === 'is' || op === 'is_not') {
-        const contains = text.toLowerCase().includes(value.toLowerCase());
-        return trace(text, op === 'is' ? contains : !contains);
+        const contains = text.toLowerCase().includes((expected ?? '').toLowerCase());
+        return op === 'is' ? contains : !contains;
       }
-      const words = wordsOf(text);
-      const any = termsOf(value).some((t) => hasTerm(words, t));
-      return trace(text, op === 'includes' ? any : !any);
+      const words = isComment ? memo.comment(inputs) : memo.subject(text);
+      let any = false;
+      for (const t of p.terms) {
+        if (hasTerm(words, t)) {
+          any = true;
+          break;
+        }
+      }
+      return op === 'includes' ? any : !any;
     }
     case 'ticket_is_public': {
       const v = ticket.is_public ? 'public' : 'private';
-      return trace(v, v === expected);
+      if (reading) reading.actual = v;
+      return v === expected;
     }
     case 'in_business_hours': {
-      const inside = inputs.inBusinessHours(ticket.schedule_id, inputs.now);
-      return trace(inside, String(inside) === expected);
+      const inside = memo.inBusinessHours(inputs, ticket.schedule_id);
+      if (reading) reading.actual = inside;
+      return String(inside) === expected;
     }
     case 'within_schedule': {
-      const inside = expected !== null && inputs.inBusinessHours(expected, inputs.now);
-      return trace(inside, inside);
+      const inside = expected !== null && memo.inBusinessHours(inputs, expected);
+      if (reading) reading.actual = inside;
+      return inside;
     }
     case 'role': {
       const u = inputs.currentUser;
       const match =
         !!u && (expected === 'agent' ? u.role === 'agent' || u.role === 'admin' : expected === 'end_user' ? u.role === 'end_user' : u.id === expected);
-      const actual = u ? { id: u.id, role: u.role } : null;
-      return trace(actual, op === 'is' ? match : !match);
+      if (reading) reading.actual = u ? { id: u.id, role: u.role } : null;
+      return op === 'is' ? match : !match;
     }
     case 'current_tags': {
-      const tags = tagSet(ticket.tags);
-      const any = (expected ?? '').split(/\s+/).some((t) => t !== '' && tags.has(t.toLowerCase()));
-      return trace([...ticket.tags], op === 'includes' ? any : !any);
+      const tags = memo.tags(ticket.tags);
+      let any = false;
+      for (const t of p.tags) {
+        if (tags.has(t)) {
+          any = true;
+          break;
+        }
+      }
+      if (reading) reading.actual = [...ticket.tags];
+      return op === 'includes' ? any : !any;
     }
   }
+  return undefined;
+}
+
+/**
+ * Evaluates one prepared condition against `ticket` (the ticket now, as the update and earlier
+ * triggers left it) without allocating. `reading`, when given, receives what the condition read.
+ */
+export function testCondition(p: PreparedCondition, ticket: TriggerTicket, inputs: ConditionInputs, memo: ConditionMemo, reading: Reading | null = null): boolean {
+  const special = testSpecial(p, ticket, inputs, memo, reading);
+  if (special !== undefined) return special;
   // Plain ticket properties and custom fields.
+  const c = p.c;
   const raw = ticketField(ticket, c.target);
-  const actual = scalar(raw);
-  const want = resolveExpected(c, ticket, inputs);
-  const eq = (v: Scalar): boolean => want !== undefined && (c.target === 'recipient' ? v?.toLowerCase() === want?.toLowerCase() : v === want);
-  const previousRaw = inputs.before ? ticketField(inputs.before, c.target) : null;
-  const previous = scalar(previousRaw);
-  const changed = previous !== actual;
+  if (reading) reading.actual = raw;
+  const actual = scalarOf(raw);
+  const op = c.operator;
   switch (op) {
     case 'is':
-      return trace(raw, eq(actual));
+      return equalTo(c.target, actual, resolveExpected(c, ticket, inputs));
     case 'is_not':
-      return trace(raw, !eq(actual));
+      return !equalTo(c.target, actual, resolveExpected(c, ticket, inputs));
+    case 'present':
+      return actual !== null;
+    case 'not_present':
+      return actual === null;
     case 'less_than':
     case 'greater_than': {
+      const want = resolveExpected(c, ticket, inputs);
       let cmp: number | null = null;
       const ranks = RANKS[c.target];
       if (ranks) {
         const a = actual === null ? -1 : ranks.indexOf(actual);
-        const b = want === null || want === undefined ? -1 : ranks.indexOf(want);
-        if (a >= 0 && b >= 0) cmp = a - b;
+        if (a >= 0 && p.rank >= 0) cmp = a - p.rank;
       } else if (actual !== null && want !== null && want !== undefined) {
         cmp = Number(actual) - Number(want);
       }
-      return trace(raw, cmp !== null && (op === 'less_than' ? cmp < 0 : cmp > 0));
+      return cmp !== null && (op === 'less_than' ? cmp < 0 : cmp > 0);
     }
-    case 'changed':
-      return trace(raw, changed, previousRaw);
-    case 'not_changed':
-      return trace(raw, !changed, previousRaw);
-    case 'value':
-      return trace(raw, changed && eq(actual), previousRaw);
-    case 'not_value':
-      return trace(raw, !(changed && eq(actual)), previousRaw);
-    case 'value_previous':
-      return trace(raw, changed && eq(previous), previousRaw);
-    case 'not_value_previous':
-      return trace(raw, !(changed && eq(previous)), previousRaw);
-    case 'present':
-      return trace(raw, actual !== null);
-    case 'not_present':
-      return trace(raw, actual === null);
     case 'includes':
     case 'not_includes': {
-      const members = Array.isArray(raw) ? raw.map(String) : actual === null ? [] : [actual];
-      const hit = want !== undefined && want !== null && members.includes(want);
-      return trace(raw, op === 'includes' ? hit : !hit);
+      const want = resolveExpected(c, ticket, inputs);
+      const hit = want !== undefined && want !== null && (Array.isArray(raw) ? raw.map(String) : actual === null ? [] : [actual]).includes(want);
+      return op === 'includes' ? hit : !hit;
     }
   }
+  // The changed family compares with the ticket before the update.
+  const previousRaw = inputs.before ? ticketField(inputs.before, c.target) : null;
+  if (reading) reading.previous = previousRaw;
+  const previous = scalarOf(previousRaw);
+  const changed = previous !== actual;
+  switch (op) {
+    case 'changed':
+      return changed;
+    case 'not_changed':
+      return !changed;
+    case 'value':
+      return changed && equalTo(c.target, actual, resolveExpected(c, ticket, inputs));
+    case 'not_value':
+      return !(changed && equalTo(c.target, actual, resolveExpected(c, ticket, inputs)));
+    case 'value_previous':
+      return changed && equalTo(c.target, previous, resolveExpected(c, ticket, inputs));
+    case 'not_value_previous':
+      return !(changed && equalTo(c.target, previous, resolveExpected(c, ticket, inputs)));
+  }
+}
+
+/**
+ * Evaluates one compiled condition. `ticket` is the ticket now (as the update and earlier triggers
+ * left it). Returns the result with what it read (for explain). `memo` shares per-update work
+ * between the conditions of one update (a fresh one when absent).
+ */
+export function evaluateCondition(c: CompiledCondition, ticket: TriggerTicket, inputs: ConditionInputs, memo: ConditionMemo = new ConditionMemo()): ConditionTrace {
+  const reading: Reading = { actual: undefined };
+  const result = testCondition(prepareCondition(c), ticket, inputs, memo, reading);
+  return {
+    group: c.group,
+    index: c.index,
+    field: c.field,
+    operator: c.operator,
+    value: c.value,
+    actual: reading.actual,
+    ...(reading.previous === undefined ? {} : { previous: reading.previous }),
+    result,
+  };
 }

@@ -18,10 +18,29 @@
  *   comments, session end, routing channel) come back as {@link TriggerEffect}s for the caller to
  *   run, each with its trigger as provenance (DOMAIN.md §9 rule 8). Only actions that changed
  *   something are logged; an action that changes nothing has no effect and no log entry.
+ *
+ * Performance (DOMAIN.md §4 allows 7,000 active triggers): the compiled, ordered set is prepared
+ * once per triggers array ({@link prepareTriggerSet}) with an index of each trigger's "key"
+ * condition — an ALL condition `current_tags includes ...` or `<field> is <value>` that the trigger
+ * cannot fire without. Each pass evaluates, in order, only the triggers whose key the ticket
+ * matches (and those without a key); skipping the others changes nothing, since their key
+ * condition is false. Measured by `npm run bench:triggers`.
  */
 import { DomainError } from '../errors';
 import type { Cause } from '../vocabulary';
-import { evaluateCondition, type ConditionInputs, type ConditionTrace, type CurrentUser, type UpdateComment } from './conditions';
+import {
+  ConditionMemo,
+  evaluateCondition,
+  prepareCondition,
+  scalarOf,
+  testCondition,
+  ticketField,
+  type ConditionInputs,
+  type ConditionTrace,
+  type CurrentUser,
+  type PreparedCondition,
+  type UpdateComment,
+} from './conditions';
 import { formatProblems } from './import';
 import type { ActionValue, Trigger } from './schema';
 import { cloneTicket, type CustomFieldValue, type TriggerTicket } from './ticket';
@@ -212,7 +231,7 @@ export function orderTriggers<T extends { trigger: Trigger }>(triggers: readonly
   return keyed.map(({ t }) => t);
 }
 
-const sameValue = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+const sameValue = (a: unknown, b: unknown): boolean => a === b || JSON.stringify(a) === JSON.stringify(b);
 
 function tokens(value: ActionValue): string[] {
   const parts = Array.isArray(value) ? value.map(String) : typeof value === 'string' ? value.split(/\s+/) : [String(value)];
@@ -363,20 +382,144 @@ function sourceOf(t: CompiledTrigger): TriggerSource {
   return { triggerId: t.id, title: t.trigger.title, ...(t.trigger.revision === undefined ? {} : { revision: t.trigger.revision }) };
 }
 
-function matches(t: CompiledTrigger, ticket: TriggerTicket, inputs: ConditionInputs, explain: boolean): { fired: boolean; traces: ConditionTrace[] } {
-  const traces: ConditionTrace[] = [];
-  const check = (c: (typeof t.all)[number]): boolean => {
-    const tr = evaluateCondition(c, ticket, inputs);
-    if (explain) traces.push(tr);
-    return tr.result;
-  };
-  if (explain) {
-    const all = t.all.map(check);
-    const any = t.any.map(check);
-    return { fired: all.every(Boolean) && (any.length === 0 || any.some(Boolean)), traces };
+/** A compiled trigger with its prepared conditions and its place in evaluation order. */
+export interface PreparedTrigger {
+  t: CompiledTrigger;
+  all: PreparedCondition[];
+  any: PreparedCondition[];
+}
+
+/**
+ * Triggers ready to evaluate: compiled, active ones in order, and the index of their key
+ * conditions (positions in `ordered`, ascending).
+ */
+export interface PreparedTriggerSet {
+  ordered: readonly PreparedTrigger[];
+  /** Triggers without a key condition (always evaluated). */
+  always: number[];
+  /** Lower-case tag → triggers whose key is `current_tags includes` that tag. */
+  byTag: Map<string, number[]>;
+  /** Field → value (null = no value) → triggers whose key is `<field> is <value>`. */
+  byField: Map<string, Map<string | null, number[]>>;
+}
+
+/** Fields whose `is` conditions can be keys: plain properties compared exactly (not `recipient`). */
+const KEY_FIELDS = new Set([
+  'status',
+  'type',
+  'priority',
+  'group_id',
+  'assignee_id',
+  'requester_id',
+  'organization_id',
+  'brand_id',
+  'ticket_form_id',
+  'via_id',
+  'routing_channel',
+  'schedule_id',
+  'satisfaction_score',
+  'messaging_session_state',
+  'messaging_session_ended_reason',
+  'messaging_session_inactive_reason',
+]);
+/** Values that stand for something else at evaluation time (current user, requester, assignee). */
+const TOKENS = new Set(['current_user', 'requester_id', 'assignee_id']);
+
+function addTo<K>(map: Map<K, number[]>, key: K, position: number): void {
+  const list = map.get(key);
+  if (list) list.push(position);
+  else map.set(key, [position]);
+}
+
+function indexTrigger(set: PreparedTriggerSet, p: PreparedTrigger, position: number): void {
+  let field: PreparedCondition | null = null;
+  for (const c of p.all) {
+    if (c.c.target === 'current_tags' && c.c.operator === 'includes' && c.tags.length > 0) {
+      for (const tag of c.tags) addTo(set.byTag, tag, position);
+      return;
+    }
+    const token = c.c.spec.kind === 'id' && c.c.expected !== null && TOKENS.has(c.c.expected);
+    if (!field && c.c.operator === 'is' && KEY_FIELDS.has(c.c.target) && !token) field = c;
   }
-  const fired = t.all.every(check) && (t.any.length === 0 || t.any.some(check));
-  return { fired, traces };
+  if (!field) {
+    set.always.push(position);
+    return;
+  }
+  let byValue = set.byField.get(field.c.target);
+  if (!byValue) set.byField.set(field.c.target, (byValue = new Map()));
+  addTo(byValue, field.c.expected, position);
+}
+
+function sameItems(a: readonly Trigger[], b: readonly Trigger[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+const preparedSets = new WeakMap<readonly Trigger[], { items: readonly Trigger[]; categories: string; set: PreparedTriggerSet }>();
+
+/**
+ * The triggers compiled, ordered ({@link orderTriggers}) and indexed, memoised per array: a later
+ * call with the same array (same elements, same category order) reuses the work. Triggers are
+ * treated as immutable (as {@link compile} does).
+ * @throws DomainError `invalid_input` for an invalid trigger.
+ */
+export function prepareTriggerSet(triggers: readonly Trigger[], categoryOrder: readonly string[] = []): PreparedTriggerSet {
+  const categories = JSON.stringify(categoryOrder);
+  const cached = preparedSets.get(triggers);
+  if (cached && cached.categories === categories && sameItems(cached.items, triggers)) return cached.set;
+  const ordered = orderTriggers(
+    triggers.map((t, i) => compile(t, i)),
+    categoryOrder,
+  ).map((t) => ({ t, all: t.all.map(prepareCondition), any: t.any.map(prepareCondition) }));
+  const set: PreparedTriggerSet = { ordered, always: [], byTag: new Map(), byField: new Map() };
+  ordered.forEach((p, i) => indexTrigger(set, p, i));
+  preparedSets.set(triggers, { items: [...triggers], categories, set });
+  return set;
+}
+
+const ascending = (a: number, b: number): number => a - b;
+
+/**
+ * Positions of the triggers that may fire on `ticket`, ascending: those without a key, and those
+ * whose key it matches. `seen` (all 0, one slot per trigger) is used and left all 0.
+ */
+function candidatesOf(set: PreparedTriggerSet, ticket: TriggerTicket, memo: ConditionMemo, seen: Uint8Array): number[] {
+  const out = set.always.slice();
+  if (set.byTag.size > 0) {
+    // A trigger is under each tag of its key condition; the ticket may have several of them.
+    for (const tag of memo.tags(ticket.tags)) {
+      const list = set.byTag.get(tag);
+      if (!list) continue;
+      for (const k of list) {
+        if (seen[k] === 0) {
+          seen[k] = 1;
+          out.push(k);
+        }
+      }
+    }
+    for (const k of out) seen[k] = 0;
+  }
+  for (const [field, byValue] of set.byField) {
+    const list = byValue.get(scalarOf(ticketField(ticket, field)));
+    if (list) for (const k of list) out.push(k);
+  }
+  return out.sort(ascending);
+}
+
+/** ALL: every condition holds; ANY: at least one (none = true). Short-circuits; allocates nothing. */
+function holds(p: PreparedTrigger, ticket: TriggerTicket, inputs: ConditionInputs, memo: ConditionMemo): boolean {
+  for (const c of p.all) if (!testCondition(c, ticket, inputs, memo)) return false;
+  if (p.any.length === 0) return true;
+  for (const c of p.any) if (testCondition(c, ticket, inputs, memo)) return true;
+  return false;
+}
+
+/** Every condition's trace (no short-circuit) and the result, for explain. */
+function explainMatch(t: CompiledTrigger, ticket: TriggerTicket, inputs: ConditionInputs, memo: ConditionMemo): { fired: boolean; traces: ConditionTrace[] } {
+  const all = t.all.map((c) => evaluateCondition(c, ticket, inputs, memo));
+  const any = t.any.map((c) => evaluateCondition(c, ticket, inputs, memo));
+  return { fired: all.every((x) => x.result) && (any.length === 0 || any.some((x) => x.result)), traces: [...all, ...any] };
 }
 
 /**
@@ -394,10 +537,7 @@ export function evaluate(triggers: readonly Trigger[], update: TicketUpdate, con
   if (update.before?.status === 'closed') {
     return { ticket: cloneTicket(update.after), changes: [], effects: [], log: [], passes: 0, skipped: 'ticket_closed', ...(explain ? { unfired: [] } : {}) };
   }
-  const ordered = orderTriggers(
-    triggers.map((t, i) => compile(t, i)),
-    context.categoryOrder,
-  );
+  const set = prepareTriggerSet(triggers, context.categoryOrder);
   const state: RunState = { ticket: cloneTicket(update.after), update };
   const inputs: ConditionInputs = {
     before: update.before,
@@ -408,7 +548,10 @@ export function evaluate(triggers: readonly Trigger[], update: TicketUpdate, con
     updateViaId: update.via_id ?? update.after.via_id,
     inBusinessHours: context.inBusinessHours,
   };
-  const fired = new Set<CompiledTrigger>();
+  const memo = new ConditionMemo();
+  const n = set.ordered.length;
+  const fired = new Uint8Array(n);
+  const seen = new Uint8Array(n);
   const log: FiringRecord[] = [];
   const effects: TriggerEffect[] = [];
   let passes = 0;
@@ -416,11 +559,14 @@ export function evaluate(triggers: readonly Trigger[], update: TicketUpdate, con
     passes += 1;
     let firedThisPass = false;
     let restart = false;
-    for (const t of ordered) {
-      if (fired.has(t)) continue;
-      const { fired: hit, traces } = matches(t, state.ticket, inputs, explain);
-      if (!hit) continue;
-      fired.add(t);
+    // The ticket changes only when a firing restarts the pass, so candidates hold for the whole pass.
+    for (const k of candidatesOf(set, state.ticket, memo, seen)) {
+      if (fired[k] === 1) continue;
+      const p = set.ordered[k];
+      const t = p.t;
+      const explained = explain ? explainMatch(t, state.ticket, inputs, memo) : null;
+      if (!(explained ? explained.fired : holds(p, state.ticket, inputs, memo))) continue;
+      fired[k] = 1;
       firedThisPass = true;
       const source = sourceOf(t);
       const mode = t.actions.filter((a) => a.field === 'comment_mode_is_public').pop();
@@ -437,7 +583,7 @@ export function evaluate(triggers: readonly Trigger[], update: TicketUpdate, con
         position: t.trigger.position ?? null,
         pass: passes,
         actions: logged,
-        ...(explain ? { conditions: traces } : {}),
+        ...(explained ? { conditions: explained.traces } : {}),
       });
       if (logged.some((l) => l.changes.length > 0)) {
         restart = true;
@@ -448,9 +594,9 @@ export function evaluate(triggers: readonly Trigger[], update: TicketUpdate, con
   }
   const result: EvaluationResult = { ticket: state.ticket, changes: netChanges(update.after, state.ticket), effects, log, passes, skipped: null };
   if (explain) {
-    result.unfired = ordered
-      .filter((t) => !fired.has(t))
-      .map((t) => ({ ...sourceOf(t), conditions: matches(t, state.ticket, inputs, true).traces }));
+    result.unfired = set.ordered
+      .filter((_, k) => fired[k] === 0)
+      .map(({ t }) => ({ ...sourceOf(t), conditions: explainMatch(t, state.ticket, inputs, memo).traces }));
   }
   return result;
 }
