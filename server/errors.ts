@@ -1,9 +1,10 @@
 /** Maps errors to HTTP answers: 400 bad input (with JSON paths), 403/404/409 rule failures, 503 for infrastructure. */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ParleyError, type ParleyErrorCode } from '../client/errors';
+import { DomainError, type DomainErrorCode } from '../domain/errors';
 import { RequestValidationError } from './validation';
 
-const STATUS: Record<ParleyErrorCode, number> = {
+const STATUS: Record<ParleyErrorCode | DomainErrorCode, number> = {
   invalid_input: 400,
   not_allowed: 403,
   not_found: 404,
@@ -17,6 +18,9 @@ export function sendError(err: unknown, req: FastifyRequest, reply: FastifyReply
     return reply.code(400).send({ error: 'invalid_input', message: err.message, issues: err.issues });
   }
   if (err instanceof ParleyError) return reply.code(STATUS[err.code]).send({ error: err.code, message: err.message });
+  if (err instanceof DomainError) {
+    return reply.code(STATUS[err.code]).send({ error: err.code, message: err.message, ...(err.issues ? { issues: err.issues } : {}) });
+  }
   const e = err as { statusCode?: number; code?: string; message?: string };
   if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
     // Fastify's own client errors: malformed JSON, wrong content type, body too large.
