@@ -7,9 +7,11 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { ParleyError } from '../client/errors';
 import type { ParleyClient } from '../client/parleyClient';
+import type { ConfigStore } from '../config/store';
 import { AgentInputSchema } from '../domain/routing';
 import { AccountSettingsPatchSchema } from '../domain/settings';
 import type { Actor, Cause } from '../domain/vocabulary';
+import { adminRoutes } from './admin';
 import { safeEqual } from './auth';
 import { messagesOf, sendError } from './errors';
 import { IdSchema, AgentStatusBody, EndSessionBody, EndUserMessageBody, HandOffBody, ListQuery, ReplyBody, TicketPatchBody } from './schemas';
@@ -21,8 +23,12 @@ export interface ServerOptions {
   parley: ParleyClient;
   /** Shared secret Sunshine Conversations sends in `X-API-Key`. Unset: webhooks are refused (401). */
   webhookSecret?: string;
-  /** Bearer token for agent/admin endpoints. Unset: those endpoints are open (local development). */
+  /** Bearer token for agent endpoints. Unset: those endpoints are open (local development). */
   apiToken?: string;
+  /** Configuration store behind `/admin` (server/admin.ts). Unset: no admin routes. */
+  config?: ConfigStore;
+  /** Bearer token of the `/admin` routes (its own; `apiToken` does not apply there). Required with `config`. */
+  adminToken?: string;
   logger?: boolean | object;
 }
 
@@ -37,7 +43,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   app.setNotFoundHandler((req, reply) => reply.code(404).send({ error: 'not_found', message: `no route ${req.method} ${req.url}` }));
 
   app.addHook('onRequest', async (req, reply) => {
-    if (!options.apiToken || req.url.startsWith('/webhooks/') || req.url === '/health') return;
+    if (!options.apiToken || req.url.startsWith('/webhooks/') || req.url === '/health' || /^\/admin(?:[/?]|$)/.test(req.url)) return;
     const header = req.headers.authorization ?? '';
     if (!safeEqual(header, `Bearer ${options.apiToken}`)) {
       await reply.code(401).send({ error: 'unauthorized', message: 'missing or wrong Authorization: Bearer <token>' });
@@ -45,6 +51,11 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   });
 
   app.get('/health', async () => ({ ok: true }));
+
+  if (options.config) {
+    if (!options.adminToken) throw new Error('buildServer: the admin API needs an adminToken (it is never open)');
+    void app.register(adminRoutes, { prefix: '/admin', store: options.config, token: options.adminToken });
+  }
 
   // ------------------------------------------------------------------ webhooks
   app.post('/webhooks/sunshine', async (req, reply) => {
