@@ -4,9 +4,12 @@
  * printed port); with it, it connects to that cluster (envconfig conventions) and starts no server.
  * Then the worker and the HTTP API. Ctrl-C stops everything cleanly.
  */
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { Client } from '@temporalio/client';
 import { ParleyClient } from '../client/parleyClient';
+import { loadOrCreateAdminToken } from '../config/adminToken';
+import { openConfigStore } from '../config/store';
 import { buildServer } from '../server/app';
 import { loadConfig } from './config';
 import { connectTo, loadConnectionConfig } from './connection';
@@ -16,6 +19,9 @@ import { createParleyWorker } from './worker';
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  mkdirSync(config.PARLEY_DATA_DIR, { recursive: true });
+  const store = openConfigStore(path.join(config.PARLEY_DATA_DIR, 'config.sqlite'));
+  const admin = loadOrCreateAdminToken(config.PARLEY_DATA_DIR, config.PARLEY_ADMIN_TOKEN);
   const external = loadConnectionConfig();
   let devServer: DevServer | undefined;
   if (!external) {
@@ -40,6 +46,7 @@ async function main(): Promise<void> {
     outboxDir: path.join(config.PARLEY_DATA_DIR, 'outbox'),
     publicUrl,
     smtpUrl: config.PARLEY_SMTP_URL,
+    config: store,
   });
   const running = worker.run();
   const parley = new ParleyClient(client, config.PARLEY_TASK_QUEUE);
@@ -48,15 +55,20 @@ async function main(): Promise<void> {
     parley,
     webhookSecret: config.PARLEY_WEBHOOK_SECRET,
     apiToken: config.PARLEY_API_TOKEN,
+    config: store,
+    adminToken: admin.token,
     logger: { level: 'warn' },
   });
   await server.listen({ host: config.PARLEY_HOST, port: config.PARLEY_PORT });
+  const summary = store.summary();
 
   console.log(`
 Parley is running.
   HTTP API         ${publicUrl}   (try: curl ${publicUrl}/settings)
   Sunshine webhook ${publicUrl}/webhooks/sunshine   (X-API-Key: ${config.PARLEY_WEBHOOK_SECRET === 'parley-dev-webhook-secret' ? 'parley-dev-webhook-secret (dev default; set PARLEY_WEBHOOK_SECRET)' : 'from PARLEY_WEBHOOK_SECRET'})
   Temporal         ${address}  namespace ${namespace}${devServer?.uiUrl ? `\n  Temporal Web UI  ${devServer.uiUrl}` : ''}
+  Admin API        ${publicUrl}/admin   (Bearer token ${admin.source === 'env' ? 'from PARLEY_ADMIN_TOKEN' : `in ${admin.file}${admin.source === 'created' ? ', created now' : ''}`}; npx parley triggers --help)
+  Configuration    ${store.file}   (revision ${summary.revision}, ${summary.triggers.active} active triggers, ${summary.schedules} schedules, ${summary.webhooks} webhooks)
   Data folder      ${config.PARLEY_DATA_DIR}
 Press Ctrl-C to stop.`);
 
@@ -74,6 +86,7 @@ Press Ctrl-C to stop.`);
     console.error('Worker failed:', err);
   });
   await server.close();
+  store.close();
   await close();
   await devServer?.stop();
   console.log('Stopped.');
