@@ -2,7 +2,7 @@
  * `npx parley` — a small CLI over the typed client, for operators and scripts. It talks to Temporal
  * directly (not to the HTTP API): `TEMPORAL_ADDRESS` (envconfig conventions), else the `npm start`
  * dev server at `127.0.0.1:${TEMPORAL_PORT:-7233}`; task queue `PARLEY_TASK_QUEUE` (default `parley`).
- * Prints JSON.
+ * Prints JSON. The `triggers` and `schedules` commands (`cliConfig.ts`) use the admin HTTP API instead.
  */
 import { randomUUID } from 'node:crypto';
 import { Client } from '@temporalio/client';
@@ -11,6 +11,8 @@ import { AccountSettingsPatchSchema } from '../domain/settings';
 import { AgentStatusSchema } from '../domain/vocabulary';
 import { parseOrThrow } from '../server/validation';
 import { connectTo, loadConnectionConfig } from '../worker/connection';
+import { AdminApiError } from './adminClient';
+import { addConfigCommands } from './cliConfig';
 import { ParleyError } from './errors';
 import { ParleyClient } from './parleyClient';
 
@@ -104,7 +106,12 @@ program
     }),
   );
 
+addConfigCommands(program);
+
 program.parseAsync().catch((err: unknown) => {
-  console.error(err instanceof ParleyError ? `${err.code}: ${err.message}` : err instanceof Error ? err.message : err);
+  if (err instanceof AdminApiError) {
+    const [first] = err.message.split('\n');
+    console.error(err.body.issues?.length ? [first, ...err.problemLines()].join('\n') : err.problemLines().join('\n'));
+  } else console.error(err instanceof ParleyError ? `${err.code}: ${err.message}` : err instanceof Error ? err.message : err);
   process.exit(1);
 });
