@@ -8,10 +8,14 @@ import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { ParleyError } from '../client/errors';
 import type { ParleyClient } from '../client/parleyClient';
 import type { ConfigStore } from '../config/store';
+import type { ConfigReader } from '../config/types';
 import { AgentInputSchema } from '../domain/routing';
 import { AccountSettingsPatchSchema } from '../domain/settings';
 import type { Actor, Cause } from '../domain/vocabulary';
 import { adminRoutes } from './admin';
+import { registerExplainRoutes } from './explain';
+import { registerReportRoutes } from './reports';
+import { EMPTY_CONFIG } from '../activities/triggers';
 import { safeEqual } from './auth';
 import { messagesOf, sendError } from './errors';
 import { IdSchema, AgentStatusBody, EndSessionBody, EndUserMessageBody, HandOffBody, ListQuery, ReplyBody, TicketPatchBody } from './schemas';
@@ -27,6 +31,8 @@ export interface ServerOptions {
   apiToken?: string;
   /** Configuration store behind `/admin` (server/admin.ts). Unset: no admin routes. */
   config?: ConfigStore;
+  /** What explain reads (defaults to `config`; tests may give a plain reader). */
+  configReader?: ConfigReader;
   /** Bearer token of the `/admin` routes (its own; `apiToken` does not apply there). Required with `config`. */
   adminToken?: string;
   logger?: boolean | object;
@@ -56,6 +62,8 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     if (!options.adminToken) throw new Error('buildServer: the admin API needs an adminToken (it is never open)');
     void app.register(adminRoutes, { prefix: '/admin', store: options.config, token: options.adminToken });
   }
+  registerExplainRoutes(app, { parley, config: options.configReader ?? options.config ?? EMPTY_CONFIG });
+  registerReportRoutes(app, parley);
 
   // ------------------------------------------------------------------ webhooks
   app.post('/webhooks/sunshine', async (req, reply) => {

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { parseScheduleBook, type ScheduleBook } from '../../domain/schedules';
 import { importTriggers, type Trigger } from '../../domain/triggers';
 import type { Actor } from '../../domain/vocabulary';
+import { buildServer } from '../../server/app';
 import { TestConfig } from '../helpers/config';
 import { assigned, eventually, startHarness, type Harness } from '../helpers/parley';
 
@@ -83,9 +84,13 @@ const withTicket = (conversationId: string) =>
     return v.ticket && v.events.some((e) => e.type === 'ticket_created') ? v : null;
   });
 
+let afterHoursConversation = '';
+let agentEndedConversation = '';
+
 test('recipe 2 outside business hours: the trigger ends the session on create, tags, says so, frees capacity; the next message opens a new ticket', async () => {
   const rev = config.set({ triggers: recipes, schedules: closedNow }).revision;
   const { threadId, conversationId } = await askForHuman('ann@example.com');
+  afterHoursConversation = conversationId;
   const view = await eventually(async () => {
     const v = await h.parley.getConversation(conversationId);
     return v.session.state === 'ended' ? v : null;
@@ -115,6 +120,7 @@ test('recipe 2 outside business hours: the trigger ends the session on create, t
 test('inside business hours recipe 2 does nothing; an agent end gets the reporting tag and exactly one CSAT, even after solving', async () => {
   config.set({ triggers: recipes, schedules: openNow });
   const { conversationId } = await askForHuman('bob@example.com');
+  agentEndedConversation = conversationId;
   await assigned(h, conversationId);
   await h.parley.endSession(conversationId, { actor: amy, reason: 'agent', cause: request });
   const view = await h.parley.getConversation(conversationId);
@@ -203,4 +209,61 @@ test('recipe 3 report: ended sessions of this task queue by day and reason, from
   // Only ended sessions are counted: every conversation of this file whose session ended.
   const ended = await h.parley.listConversations('SessionState = "ended"');
   expect(report.totals.total).toBe(ended.length);
+});
+
+describe('explain over HTTP', () => {
+  const app = () => buildServer({ parley: h.parley, configReader: config });
+
+  test('GET: the last update, every active trigger in order with conditions and results, and what was recorded', async () => {
+    config.set({ triggers: recipes, schedules: closedNow });
+    const res = await app().inject({ method: 'GET', url: `/conversations/${agentEndedConversation}/triggers/explain` });
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body.configChangedSince).toBe(true);
+    expect(body.recorded.map((r: { triggerId: string }) => r.triggerId)).toEqual(['7004']);
+    const e = body.explanation;
+    expect(e.triggers.map((t: { triggerId: string }) => t.triggerId)).toEqual(['7002', '7031', '7032', '7033', '7034', '7004']);
+    const csat = e.triggers.find((t: { triggerId: string }) => t.triggerId === '7004');
+    expect(csat).toMatchObject({ fired: true, pass: 1 });
+    expect(csat.conditions[0]).toMatchObject({ group: 'any', field: 'status', operator: 'value', value: 'solved', actual: 'solved', result: true });
+    const afterHours = e.triggers.find((t: { triggerId: string }) => t.triggerId === '7002');
+    expect(afterHours).toMatchObject({ fired: false, because: 'ALL condition "update_type is Create" fails: update_type is "Change"' });
+  });
+
+  test('POST: a hypothetical update of the ticket as it is now; nothing runs', async () => {
+    config.set({ triggers: recipes, schedules: closedNow });
+    const before = await h.parley.getConversation(afterHoursConversation);
+    const res = await app().inject({
+      method: 'POST',
+      url: `/conversations/${afterHoursConversation}/triggers/explain`,
+      payload: { update_type: 'Create', set: { messaging_session_state: 'active', messaging_session_ended_reason: null }, at: new Date().toISOString() },
+    });
+    expect(res.statusCode).toBe(200);
+    const fired = res.json().explanation.triggers.filter((t: { fired: boolean }) => t.fired).map((t: { triggerId: string }) => t.triggerId);
+    expect(fired).toEqual(['7002', '7033']);
+    expect((await h.parley.getConversation(afterHoursConversation)).events.length).toBe(before.events.length);
+  });
+
+  test('bad input is a 400 naming the path and the allowed values; no ticket yet is a 409', async () => {
+    const bad = await app().inject({ method: 'POST', url: `/conversations/${afterHoursConversation}/triggers/explain`, payload: { set: { status: 'done' } } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().issues[0]).toMatchObject({ path: '$.set.status', allowed: ['new', 'open', 'pending', 'hold', 'solved', 'closed'] });
+    n += 1;
+    const threadId = `${h.prefix}-t${n}`;
+    const r = await h.parley.ingestEndUserMessage(threadId, { message: { messageId: `${threadId}-m1`, text: 'hi', author: { id: 'u' }, cause: request } });
+    const none = await app().inject({ method: 'GET', url: `/conversations/${r.conversationId}/triggers/explain` });
+    expect(none.statusCode).toBe(409);
+    expect(none.json().message).toMatch(/no ticket update yet/);
+    const unknown = await app().inject({ method: 'GET', url: `/conversations/nope-1/triggers/explain` });
+    expect(unknown.statusCode).toBe(404);
+  });
+
+  test('GET /reports/ended-sessions: counts by day and reason; an unknown zone is a 400', async () => {
+    const ok = await app().inject({ method: 'GET', url: `/reports/ended-sessions?time_zone=Europe/Berlin` });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json().totals.trigger).toBeGreaterThanOrEqual(1);
+    const bad = await app().inject({ method: 'GET', url: `/reports/ended-sessions?time_zone=Mars/Olympus` });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().message).toMatch(/unknown time zone/);
+  });
 });

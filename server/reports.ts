@@ -1,0 +1,28 @@
+/**
+ * Reports over the HTTP API. `GET /reports/ended-sessions?from&to&time_zone` — DOMAIN.md §7
+ * recipe 3: sessions ended in [from, to) by local day of `time_zone` (default UTC) and reason.
+ * `from`/`to` are ISO-8601 instants or `YYYY-MM-DD` dates (midnight in `time_zone`); default: the
+ * last 7 days.
+ */
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { ParleyClient } from '../client/parleyClient';
+import { localInstant } from '../domain/schedules';
+import { parseOrThrow } from './validation';
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const when = z.union([z.iso.datetime({ offset: true }), z.string().regex(DAY, 'expected an ISO-8601 instant or a YYYY-MM-DD date')]);
+
+/** Query of `GET /reports/ended-sessions`. */
+export const EndedSessionsQuery = z.object({ from: when.optional(), to: when.optional(), time_zone: z.string().min(1).max(100).default('UTC') }).strict();
+
+/** Registers the report routes. */
+export function registerReportRoutes(app: FastifyInstance, parley: ParleyClient): void {
+  app.get('/reports/ended-sessions', async (req) => {
+    const q = parseOrThrow(EndedSessionsQuery, req.query ?? {}, 'query');
+    const instant = (v: string): number => (DAY.test(v) ? localInstant(q.time_zone, v, 0) : Date.parse(v));
+    const to = q.to ? instant(q.to) : Date.now();
+    const from = q.from ? instant(q.from) : to - 7 * 86_400_000;
+    return parley.endedSessionsReport(from, to, q.time_zone);
+  });
+}
