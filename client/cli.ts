@@ -13,6 +13,7 @@ import { parseOrThrow } from '../server/validation';
 import { connectTo, loadConnectionConfig } from '../worker/connection';
 import { AdminApiError } from './adminClient';
 import { addConfigCommands } from './cliConfig';
+import { addExplainCommand } from './cliExplain';
 import { ParleyError } from './errors';
 import { ParleyClient } from './parleyClient';
 
@@ -107,6 +108,22 @@ program
   );
 
 addConfigCommands(program);
+addExplainCommand(program.commands.find((c) => c.name() === 'triggers')!);
+
+program
+  .command('report-ended-sessions')
+  .description('DOMAIN.md §7 recipe 3: sessions ended by local day and reason (from visibility)')
+  .option('--from <iso>', 'start (ISO-8601); default 7 days before --to')
+  .option('--to <iso>', 'end, exclusive (ISO-8601); default now')
+  .option('--time-zone <zone>', 'IANA zone for days', 'UTC')
+  .action((o: { from?: string; to?: string; timeZone: string }) =>
+    withClient((p) => {
+      const to = o.to ? Date.parse(o.to) : Date.now();
+      const from = o.from ? Date.parse(o.from) : to - 7 * 86_400_000;
+      if (Number.isNaN(from) || Number.isNaN(to)) throw new Error('--from/--to: expected ISO-8601 instants, e.g. 2026-11-30T00:00:00Z');
+      return p.endedSessionsReport(from, to, o.timeZone);
+    }),
+  );
 
 program.parseAsync().catch((err: unknown) => {
   if (err instanceof AdminApiError) {

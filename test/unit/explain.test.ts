@@ -2,6 +2,7 @@
  * Explain (config/evaluate.ts): every active trigger in evaluation order with each condition's
  * value and result, what fired in which pass, why the others did not, and hypothetical updates.
  */
+import { renderExplanation } from '../../client/cliExplain';
 import { explainUpdate, hypotheticalUpdate } from '../../config/evaluate';
 import type { ConfigSnapshot } from '../../config/types';
 import { DomainError } from '../../domain/errors';
@@ -85,4 +86,16 @@ test('closed before the update: nothing runs, and explain says so', () => {
   const e = explainUpdate(snapshot, { before, after: { ...before, tags: ['vip', 'y'] }, comment: null, update_type: 'Change', now: MONDAY_10 });
   expect(e.skipped).toBe('ticket_closed');
   expect(e.triggers.every((t) => !t.fired && t.because === null)).toBe(true);
+});
+
+test('the CLI rendering shows each trigger, ✓/✗ per condition with what it read, the changes and why not', () => {
+  const after = triggerTicket({ id: 't1', status: 'new', tags: ['vip'] });
+  const text = renderExplanation(explainUpdate(snapshot, { before: null, after, comment: null, update_type: 'Create', now: MONDAY_10 }));
+  expect(text).toContain('configuration revision 9; Create at 2026-11-30T09:00:00.000Z; 3 active, 1 inactive triggers; 2 passes');
+  expect(text).toContain('   1. FIRED (pass 1)  #2 VIP first');
+  expect(text).toContain('        ✓ ALL current_tags includes "vip" — is ["vip"]');
+  expect(text).toContain('        → priority: priority "normal" → "high"');
+  expect(text).toContain('   2. no  #1 After hours');
+  expect(text).toContain('        ✗ ALL in_business_hours is "false" — is true');
+  expect(text).toContain('net changes: priority → "high"; effects: none');
 });
