@@ -44,7 +44,7 @@ const requestCause = (req: FastifyRequest): Cause => ({ type: 'request', request
 export function buildServer(options: ServerOptions): FastifyInstance {
   const { parley } = options;
   // maxParamLength: conversation ids are a 128-character thread id plus "-<n>".
-  const app = Fastify({ logger: options.logger ?? false, genReqId: () => randomUUID(), bodyLimit: 2 * 1024 * 1024, maxParamLength: 200 });
+  const app = Fastify({ logger: options.logger ?? false, genReqId: () => randomUUID(), bodyLimit: 2 * 1024 * 1024, routerOptions: { maxParamLength: 200 } });
   app.setErrorHandler((err, req, reply) => sendError(err, req, reply));
   app.setNotFoundHandler((req, reply) => reply.code(404).send({ error: 'not_found', message: `no route ${req.method} ${req.url}` }));
 
