@@ -7,6 +7,7 @@
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
+import { OWN_MESSAGE_ID_DOMAIN } from '../domain/inboundEmail';
 import { fileNameFor, writeOnce } from './outbox';
 
 /** One email to send. `idempotencyKey` decides "the same email". */
@@ -29,9 +30,18 @@ export interface MailerOptions {
   smtpUrl?: string;
 }
 
+/**
+ * Headers on every email Parley sends: `Auto-Submitted` (RFC 3834, so well-behaved auto-responders
+ * stay quiet) and the idempotency key, by which an inbound email is recognised as our own mail
+ * coming back (domain/inboundEmail.ts, scenario S13).
+ */
+function ownHeaders(key: string): Record<string, string> {
+  return { 'Auto-Submitted': 'auto-generated', 'X-Parley-Idempotency-Key': key };
+}
+
 /** Builds the nodemailer-backed {@link Mailer}. */
 export function createMailer(options: MailerOptions): Mailer {
-  const messageId = (key: string): string => `<${fileNameFor(key, 'parley')}@parley.local>`;
+  const messageId = (key: string): string => `<${fileNameFor(key, 'parley')}@${OWN_MESSAGE_ID_DOMAIN}>`;
   if (options.smtpUrl) {
     const transport = nodemailer.createTransport(options.smtpUrl);
     const ledger = join(options.outboxDir, 'smtp-sent');
@@ -42,7 +52,7 @@ export function createMailer(options: MailerOptions): Mailer {
           () => false,
         );
         if (done) return;
-        await transport.sendMail({ from: options.from, to: mail.to, subject: mail.subject, text: mail.text, messageId: messageId(mail.idempotencyKey) });
+        await transport.sendMail({ from: options.from, to: mail.to, subject: mail.subject, text: mail.text, messageId: messageId(mail.idempotencyKey), headers: ownHeaders(mail.idempotencyKey) });
         await writeOnce(ledger, mail.idempotencyKey, 'sent', new Date().toISOString());
       },
     };
@@ -56,7 +66,7 @@ export function createMailer(options: MailerOptions): Mailer {
         subject: mail.subject,
         text: mail.text,
         messageId: messageId(mail.idempotencyKey),
-        headers: { 'Auto-Submitted': 'auto-generated', 'X-Parley-Idempotency-Key': mail.idempotencyKey },
+        headers: ownHeaders(mail.idempotencyKey),
       });
       await writeOnce(options.outboxDir, mail.idempotencyKey, 'eml', info.message as Buffer);
     },

@@ -7,12 +7,14 @@ import { WithStartWorkflowOperation, WorkflowNotFoundError, type Client, type Wo
 import type { AgentReplyInput, EndSessionInput, EndSessionResult, HandOffInput, Message, Ticket } from '../domain/conversation';
 import type { Agent, AgentInput } from '../domain/routing';
 import type { AccountSettings, AccountSettingsPatch } from '../domain/settings';
+import type { InboundEmailInput } from '../domain/inboundEmail';
 import { endedSessionsReport, type EndedSessionRow, type EndedSessionsReport } from '../domain/reports';
 import { SessionEndedReasonSchema, type AgentStatus } from '../domain/vocabulary';
 import { SA } from '../worker/searchAttributes';
 import {
   DEFAULT_TASK_QUEUE,
   agentReplyUpdate,
+  inboundEmailUpdate,
   conversationQuery,
   endSessionUpdate,
   ingestMessageUpdate,
@@ -142,6 +144,14 @@ export class ParleyClient {
   /** Ends the conversation's messaging session (DOMAIN.md §3). A second end returns the first. */
   async endSession(conversationId: string, input: EndSessionInput): Promise<EndSessionResult> {
     return this.conversationUpdate(conversationId, endSessionUpdate, input);
+  }
+
+  /**
+   * An inbound email on the conversation's ticket (requester reply, auto-reply, or our own mail
+   * coming back; domain/inboundEmail.ts). Idempotent per `messageId`.
+   */
+  async receiveEmail(conversationId: string, input: InboundEmailInput): Promise<{ outcome: string }> {
+    return this.conversationUpdate(conversationId, inboundEmailUpdate, input, `email:${input.messageId}`);
   }
 
   /** Changes the ticket (status, priority, tags, requester email). */

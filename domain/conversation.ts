@@ -108,7 +108,9 @@ export type ConversationEventType =
   | 'webhook_failed'
   | 'messaging_trigger_fired'
   | 'email_requested'
-  | 'requester_email_captured';
+  | 'requester_email_captured'
+  | 'email_ignored'
+  | 'email_auto_reply';
 
 /** One entry of the ordered event history; every entry names its actor and cause (DOMAIN.md §9 rule 8). */
 export interface ConversationEvent {

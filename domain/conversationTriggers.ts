@@ -108,7 +108,7 @@ const sameJson = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON
 export function ticketUpdateOf(
   state: ConversationState,
   before: TriggerTicket | null,
-  change: { actor: Actor; comment?: UpdateComment | null },
+  change: { actor: Actor; comment?: UpdateComment | null; viaId?: number },
   now: number,
 ): TicketUpdate | null {
   const after = ticketViewOf(state);
@@ -117,7 +117,7 @@ export function ticketUpdateOf(
   if (before && !comment && sameJson(before, after)) return null;
   const a = change.actor;
   const current_user = a.type === 'agent' ? { id: a.id, role: 'agent' as const } : a.type === 'end_user' ? { id: a.id, role: 'end_user' as const } : null;
-  return { before, after, comment, update_type: before ? 'Change' : 'Create', now, current_user };
+  return { before, after, comment, update_type: before ? 'Change' : 'Create', now, current_user, ...(change.viaId === undefined ? {} : { via_id: change.viaId }) };
 }
 
 /** Placeholder values (Zendesk names: `{{ticket.id}}`, `{{ticket.requester.name}}`...) for the conversation's ticket. */

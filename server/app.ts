@@ -18,7 +18,7 @@ import { registerReportRoutes } from './reports';
 import { EMPTY_CONFIG } from '../activities/triggers';
 import { safeEqual } from './auth';
 import { messagesOf, sendError } from './errors';
-import { IdSchema, AgentStatusBody, EndSessionBody, EndUserMessageBody, HandOffBody, ListQuery, ReplyBody, TicketPatchBody } from './schemas';
+import { IdSchema, AgentStatusBody, InboundEmailBody, EndSessionBody, EndUserMessageBody, HandOffBody, ListQuery, ReplyBody, TicketPatchBody } from './schemas';
 import { actionsOf, parseSunshineWebhook } from './sunshine';
 import { parseOrThrow } from './validation';
 
@@ -144,6 +144,11 @@ export function buildServer(options: ServerOptions): FastifyInstance {
       messageId,
       cause: requestCause(req),
     });
+  });
+
+  app.post<{ Params: { id: string } }>('/conversations/:id/emails', async (req) => {
+    const body = parseOrThrow(InboundEmailBody, req.body, 'email');
+    return parley.receiveEmail(req.params.id, { ...body, cause: requestCause(req) });
   });
 
   app.post<{ Params: { id: string } }>('/conversations/:id/end-session', async (req) => {

@@ -74,3 +74,16 @@ export const AgentStatusBody = z.object({ status: AgentStatusSchema }).strict();
 
 /** `GET /conversations?query=...&limit=...`. */
 export const ListQuery = z.object({ query: z.string().max(2000).optional(), limit: z.coerce.number().int().min(1).max(1000).default(100) }).strict();
+
+/** `POST /conversations/:id/emails`: an inbound email on the ticket (requester reply, auto-reply, bounce). */
+export const InboundEmailBody = z
+  .object({
+    /** The email's Message-ID: the dedup key. */
+    messageId: z.string().min(1).max(998),
+    from: z.email(),
+    subject: z.string().max(998).optional(),
+    text: z.string().max(MAX_MESSAGE_TEXT_CHARS),
+    /** Raw headers (`Auto-Submitted`, `Precedence`, `X-Autoreply`, `Message-ID`, …); names are case-insensitive. */
+    headers: z.record(z.string().max(200), z.string().max(2000)).optional(),
+  })
+  .strict();

@@ -30,6 +30,7 @@ import {
 import type { MessagingEventType, MessagingFiring, ResolvedMessagingAction } from '../domain/messagingTriggers';
 import type { TriggerTicket, UpdateComment } from '../domain/triggers';
 import type { Actor } from '../domain/vocabulary';
+import { receiveInboundEmail } from '../domain/inboundEmail';
 import { DomainError } from '../domain/errors';
 import { DEFAULT_ACCOUNT_SETTINGS, type AccountSettings } from '../domain/settings';
 import { searchAttributeUpdates } from './conversationSearchAttributes';
@@ -41,6 +42,7 @@ import {
   endSessionUpdate,
   endUserMessageUpdate,
   handOffUpdate,
+  inboundEmailUpdate,
   updateTicketUpdate,
   workflowIds,
   type ConversationInput,
@@ -185,7 +187,7 @@ export async function conversation(input: ConversationInput): Promise<Conversati
    * no triggers.
    */
   const ticketChange = async (
-    change: { actor: Actor; comment?: UpdateComment | null },
+    change: { actor: Actor; comment?: UpdateComment | null; viaId?: number },
     run: () => Effect[],
     before: TriggerTicket | null = ticketViewOf(state),
   ): Promise<void> => {
@@ -353,6 +355,25 @@ export async function conversation(input: ConversationInput): Promise<Conversati
         return { changed, ticket: state.ticket };
       }),
     { validator: (_request) => asUpdateFailure(() => assertOpen(state)) },
+  );
+
+  setHandler(
+    inboundEmailUpdate,
+    (email) =>
+      serial(async () => {
+        const before = ticketViewOf(state);
+        const r = asUpdateFailure(() => receiveInboundEmail(state, email, nowIso()));
+        if (r.outcome !== 'requester_reply') {
+          // Duplicates, auto-replies and our own mail coming back are not ticket updates (S12, S13).
+          apply(r.effects);
+          return { outcome: r.outcome };
+        }
+        // A requester reply is a ticket update with a public comment by email (via_id 4).
+        await ticketChange({ actor: { type: 'end_user', id: state.requester.id }, comment: { public: true, text: email.text }, viaId: 4 }, () => r.effects, before);
+        const outcome = r.outcome;
+        return { outcome };
+      }),
+    { validator: (_email) => asUpdateFailure(() => assertOpen(state)) },
   );
 
   setHandler(assignedSignal, ({ agentId, at }) =>

@@ -3,6 +3,7 @@
  * result shapes. Imported by workflows, activities and the typed client alike; workflow-safe.
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { InboundEmailInput, InboundEmailResult } from '../domain/inboundEmail';
 import type {
   AgentReplyInput,
   Composer,
@@ -70,6 +71,8 @@ export const endUserMessageUpdate = defineUpdate<DeliverResult, [EndUserMessageI
 export const handOffUpdate = defineUpdate<Ticket, [HandOffInput]>('handOff');
 export const agentReplyUpdate = defineUpdate<Message, [AgentReplyInput]>('agentReply');
 export const endSessionUpdate = defineUpdate<EndSessionResult, [EndSessionInput]>('endSession');
+/** An inbound email on the ticket (requester reply, auto-reply or our own mail coming back). */
+export const inboundEmailUpdate = defineUpdate<{ outcome: InboundEmailResult['outcome'] }, [InboundEmailInput]>('inboundEmail');
 export const updateTicketUpdate = defineUpdate<{ changed: string[]; ticket: Ticket }, [TicketUpdateRequest]>(
   'updateTicket',
 );
