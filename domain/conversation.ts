@@ -110,7 +110,8 @@ export type ConversationEventType =
   | 'email_requested'
   | 'requester_email_captured'
   | 'email_ignored'
-  | 'email_auto_reply';
+  | 'email_auto_reply'
+  | 'triggers_failed';
 
 /** One entry of the ordered event history; every entry names its actor and cause (DOMAIN.md §9 rule 8). */
 export interface ConversationEvent {

@@ -24,3 +24,12 @@ export const webhook = proxyActivities<Pick<ParleyActivities, 'callTriggerWebhoo
 
 /** Temporal-internal hops and trigger evaluation: `deliverToConversation`, `handOffConversation`, `updateRouting`, `loadAccountSettings`, `evaluateTicketTriggers`. */
 export const local = proxyLocalActivities<ParleyActivities>({ startToCloseTimeout: '30 seconds', retry });
+
+/**
+ * Trigger evaluation: a few quick attempts, then the conversation records `triggers_failed` and
+ * goes on — the update itself is already applied; a broken rule must not wedge the conversation.
+ */
+export const evaluation = proxyLocalActivities<Pick<ParleyActivities, 'evaluateTicketTriggers' | 'evaluateMessagingTriggers'>>({
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '100 ms', backoffCoefficient: 2, maximumInterval: '2 seconds', maximumAttempts: 4 },
+});

@@ -16,7 +16,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import { local, remote as acts, webhook } from './activityOptions';
+import { evaluation, local, remote as acts, webhook } from './activityOptions';
 import * as rules from '../domain/conversation';
 import type { ConversationState, Effect } from '../domain/conversation';
 import { applyTriggerRun, ticketUpdateOf, ticketViewOf } from '../domain/conversationTriggers';
@@ -196,9 +196,17 @@ export async function conversation(input: ConversationInput): Promise<Conversati
     if (!update) return;
     await initialSettings();
     const seq = state.events.length;
-    const result = await local.evaluateTicketTriggers(update);
+    const result = await evaluation.evaluateTicketTriggers(update).catch((err: unknown) => evaluationFailed('ticket', err));
+    if (!result) return;
     state.lastTriggerUpdate = { update, revision: result.revision, seq };
     apply(applyTriggerRun(state, result, settings, nowIso(), seq));
+  };
+
+  /** Records that triggers could not be evaluated for this update (the update itself stands). */
+  const evaluationFailed = (kind: 'ticket' | 'messaging', err: unknown): null => {
+    const reason = String((err as Error & { cause?: Error }).cause?.message ?? (err as Error).message);
+    rules.record(state, nowIso(), 'triggers_failed', { type: 'system' }, { type: 'trigger', triggerId: `${kind}:evaluation` }, { kind, reason });
+    return null;
   };
 
   /**
@@ -209,7 +217,8 @@ export async function conversation(input: ConversationInput): Promise<Conversati
   const messagingEvent = async (type: MessagingEventType, message?: { text: string }): Promise<void> => {
     const event = messagingEventOf(state, type, Date.now(), message);
     if (!event) return;
-    const run = await local.evaluateMessagingTriggers(event);
+    const run = await evaluation.evaluateMessagingTriggers(event).catch((err: unknown) => evaluationFailed('messaging', err));
+    if (!run) return;
     const eventSeq = state.events.length;
     for (const firing of run.firings) {
       recordMessagingFiring(state, firing, type, run.revision, nowIso());

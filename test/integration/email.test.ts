@@ -72,7 +72,7 @@ test('S12: an out-of-office auto-reply is recorded; status stays pending, same a
   expect(after.events.filter((e) => e.type === 'trigger_fired').length).toBe(before.events.filter((e) => e.type === 'trigger_fired').length);
   expect((await h.parley.getRouting()).agents.find((a) => a.id === 'amy')!.use).toEqual(routingBefore);
   // Precedence: auto_reply and X-Autoreply are auto-replies too.
-  for (const headers of [{ Precedence: 'auto_reply' }, { 'X-Autoreply': 'yes' }]) {
+  for (const headers of [{ Precedence: 'auto_reply' }, { 'X-Autoreply': 'yes' }] as Record<string, string>[]) {
     const again = await h.parley.receiveEmail(id, { messageId: `<${JSON.stringify(headers)}-${id}>`, from: before.requester.email!, text: 'away', headers, cause: request });
     expect(again.outcome).toBe('auto_reply');
   }

@@ -267,3 +267,18 @@ describe('explain over HTTP', () => {
     expect(bad.json().message).toMatch(/unknown time zone/);
   });
 });
+
+test('a trigger set that cannot be evaluated is recorded as triggers_failed; the update itself stands and the conversation goes on', async () => {
+  const broken = { id: 999, title: 'broken', conditions: { all: [{ field: 'stauts', operator: 'is', value: 'open' }], any: [] }, actions: [{ field: 'status', value: 'open' }] } as Trigger;
+  config.set({ triggers: [broken], schedules: [] });
+  const { conversationId } = await askForHuman();
+  const view = await eventually(async () => {
+    const v = await h.parley.getConversation(conversationId);
+    return v.events.some((e) => e.type === 'triggers_failed') ? v : null;
+  });
+  expect(view.ticket).not.toBeNull();
+  expect(view.events.find((e) => e.type === 'triggers_failed')!.data).toMatchObject({ kind: 'ticket', reason: expect.stringContaining('unknown condition field "stauts"') });
+  config.set({ triggers: [] });
+  const reply = await h.parley.agentReply(conversationId, { agentId: 'amy', text: 'hello', visibility: 'public', messageId: `${conversationId}-r`, cause: request });
+  expect(reply.channel).toBe('messaging');
+});
