@@ -15,6 +15,7 @@
  */
 import { PRIORITIES, TICKET_STATUSES } from '../vocabulary';
 import type { TriggerTicket } from './ticket';
+import type { Operator } from './catalog';
 import type { CompiledCondition } from './validate';
 
 /** The comment of an update, if it has one. */
@@ -107,9 +108,59 @@ function hasTerm(words: readonly string[], term: readonly string[]): boolean {
   return false;
 }
 
+/** The words of a text, in order and as a set (single-word terms are a set lookup). */
+interface Words {
+  list: string[];
+  set: Set<string>;
+}
+
+function wordsIn(text: string): Words {
+  const list = wordsOf(text);
+  return { list, set: new Set(list) };
+}
+
+/** Does the text contain the term (one word, or a phrase of consecutive words)? */
+function hasTermIn(words: Words, term: readonly string[]): boolean {
+  return term.length === 1 ? words.set.has(term[0]) : hasTerm(words.list, term);
+}
+
+/**
+ * The ticket-view fields a condition's result depends on (`tags` for tags, `custom_fields` for any
+ * custom field); conditions on the update alone read none. Id conditions also depend on the
+ * requester and assignee (the special values `requester_id`, `assignee_id`).
+ */
+function fieldsReadBy(c: CompiledCondition): string[] {
+  switch (c.target) {
+    case 'update_type':
+    case 'current_via_id':
+    case 'comment_is_public':
+    case 'comment_includes_word':
+    case 'role':
+    case 'within_schedule':
+      return [];
+    case 'subject_includes_word':
+      return ['subject'];
+    case 'ticket_is_public':
+      return ['is_public'];
+    case 'in_business_hours':
+      return ['schedule_id'];
+    case 'current_tags':
+      return ['tags'];
+  }
+  const field = c.target.startsWith('custom_fields_') ? 'custom_fields' : c.target;
+  return c.spec.kind === 'id' ? [field, 'requester_id', 'assignee_id'] : [field];
+}
+
 /** What a condition needs besides the ticket, derived from the condition alone (computed once). */
 export interface PreparedCondition {
   c: CompiledCondition;
+  /** Copies of `c.target`, `c.operator`, `c.expected` and "its value is an id", kept here so an evaluation reads one object. */
+  target: string;
+  operator: Operator;
+  expected: string | null;
+  idKind: boolean;
+  /** Ticket-view fields the result depends on (see {@link fieldsReadBy}). */
+  reads: readonly string[];
   /** `current_tags`: the tags of the value, lower case, without empty ones. */
   tags: readonly string[];
   /** Word conditions with includes/not_includes: the search terms. */
@@ -128,6 +179,11 @@ export function prepareCondition(c: CompiledCondition): PreparedCondition {
     const ranks = RANKS[c.target];
     p = {
       c,
+      target: c.target,
+      operator: c.operator,
+      expected: c.expected,
+      idKind: c.spec.kind === 'id',
+      reads: fieldsReadBy(c),
       tags: c.target === 'current_tags' ? e.split(/\s+/).filter((t) => t !== '').map((t) => t.toLowerCase()) : [],
       terms: (c.target === 'comment_includes_word' || c.target === 'subject_includes_word') && (c.operator === 'includes' || c.operator === 'not_includes') ? termsOf(e) : [],
       rank: ranks && c.expected !== null ? ranks.indexOf(c.expected) : -1,
@@ -146,9 +202,9 @@ export function prepareCondition(c: CompiledCondition): PreparedCondition {
 export class ConditionMemo {
   private tagsSource: readonly string[] | null = null;
   private tagSet = new Set<string>();
-  private commentWords: string[] | null = null;
+  private commentWords: Words | null = null;
   private subjectText: string | null = null;
-  private subjectWords: string[] = [];
+  private subjectWords: Words = { list: [], set: new Set() };
   private readonly hours = new Map<string | null, boolean>();
 
   /** The ticket's tags, lower case. */
@@ -160,17 +216,17 @@ export class ConditionMemo {
     return this.tagSet;
   }
 
-  /** Words of the update's comment (empty without comment). */
-  comment(inputs: ConditionInputs): string[] {
-    if (this.commentWords === null) this.commentWords = wordsOf(inputs.comment?.text ?? '');
+  /** Words of the update's comment (none without comment). */
+  comment(inputs: ConditionInputs): Words {
+    if (this.commentWords === null) this.commentWords = wordsIn(inputs.comment?.text ?? '');
     return this.commentWords;
   }
 
   /** Words of the subject. */
-  subject(text: string): string[] {
+  subject(text: string): Words {
     if (text !== this.subjectText) {
       this.subjectText = text;
-      this.subjectWords = wordsOf(text);
+      this.subjectWords = wordsIn(text);
     }
     return this.subjectWords;
   }
@@ -193,13 +249,13 @@ interface Reading {
 }
 
 /** Resolves the special values `current_user`, `requester_id`, `assignee_id` against the ticket now. */
-function resolveExpected(c: CompiledCondition, now: TriggerTicket, inputs: ConditionInputs): Scalar | undefined {
-  const e = c.expected;
-  if (c.spec.kind !== 'id' || e === null) return e;
-  if (c.target === 'role') return e;
+function resolveExpected(p: PreparedCondition, now: TriggerTicket, inputs: ConditionInputs): Scalar | undefined {
+  const e = p.expected;
+  if (!p.idKind || e === null) return e;
+  if (p.target === 'role') return e;
   if (e === 'current_user') return inputs.currentUser ? inputs.currentUser.id : undefined;
-  if (e === 'requester_id' && c.target === 'assignee_id') return now.requester_id;
-  if (e === 'assignee_id' && c.target === 'requester_id') return now.assignee_id;
+  if (e === 'requester_id' && p.target === 'assignee_id') return now.requester_id;
+  if (e === 'assignee_id' && p.target === 'requester_id') return now.assignee_id;
   return e;
 }
 
@@ -210,10 +266,9 @@ function equalTo(target: string, v: Scalar, want: Scalar | undefined): boolean {
 
 /** Conditions on the update, the comment, business hours, the current user and tags. */
 function testSpecial(p: PreparedCondition, ticket: TriggerTicket, inputs: ConditionInputs, memo: ConditionMemo, reading: Reading | null): boolean | undefined {
-  const c = p.c;
-  const op = c.operator;
-  const expected = c.expected;
-  switch (c.target) {
+  const op = p.operator;
+  const expected = p.expected;
+  switch (p.target) {
     case 'update_type':
       if (reading) reading.actual = inputs.updateType;
       return inputs.updateType === expected;
@@ -229,7 +284,7 @@ function testSpecial(p: PreparedCondition, ticket: TriggerTicket, inputs: Condit
     }
     case 'comment_includes_word':
     case 'subject_includes_word': {
-      const isComment = c.target === 'comment_includes_word';
+      const isComment = p.target === 'comment_includes_word';
       const text = isComment ? (inputs.comment?.text ?? '') : ticket.subject;
       if (reading) reading.actual = text;
       if (op === 'is' || op === 'is_not') {
@@ -239,7 +294,7 @@ function testSpecial(p: PreparedCondition, ticket: TriggerTicket, inputs: Condit
       const words = isComment ? memo.comment(inputs) : memo.subject(text);
       let any = false;
       for (const t of p.terms) {
-        if (hasTerm(words, t)) {
+        if (hasTermIn(words, t)) {
           any = true;
           break;
         }
@@ -292,25 +347,24 @@ export function testCondition(p: PreparedCondition, ticket: TriggerTicket, input
   const special = testSpecial(p, ticket, inputs, memo, reading);
   if (special !== undefined) return special;
   // Plain ticket properties and custom fields.
-  const c = p.c;
-  const raw = ticketField(ticket, c.target);
+  const raw = ticketField(ticket, p.target);
   if (reading) reading.actual = raw;
   const actual = scalarOf(raw);
-  const op = c.operator;
+  const op = p.operator;
   switch (op) {
     case 'is':
-      return equalTo(c.target, actual, resolveExpected(c, ticket, inputs));
+      return equalTo(p.target, actual, resolveExpected(p, ticket, inputs));
     case 'is_not':
-      return !equalTo(c.target, actual, resolveExpected(c, ticket, inputs));
+      return !equalTo(p.target, actual, resolveExpected(p, ticket, inputs));
     case 'present':
       return actual !== null;
     case 'not_present':
       return actual === null;
     case 'less_than':
     case 'greater_than': {
-      const want = resolveExpected(c, ticket, inputs);
+      const want = resolveExpected(p, ticket, inputs);
       let cmp: number | null = null;
-      const ranks = RANKS[c.target];
+      const ranks = RANKS[p.target];
       if (ranks) {
         const a = actual === null ? -1 : ranks.indexOf(actual);
         if (a >= 0 && p.rank >= 0) cmp = a - p.rank;
@@ -321,13 +375,13 @@ export function testCondition(p: PreparedCondition, ticket: TriggerTicket, input
     }
     case 'includes':
     case 'not_includes': {
-      const want = resolveExpected(c, ticket, inputs);
+      const want = resolveExpected(p, ticket, inputs);
       const hit = want !== undefined && want !== null && (Array.isArray(raw) ? raw.map(String) : actual === null ? [] : [actual]).includes(want);
       return op === 'includes' ? hit : !hit;
     }
   }
   // The changed family compares with the ticket before the update.
-  const previousRaw = inputs.before ? ticketField(inputs.before, c.target) : null;
+  const previousRaw = inputs.before ? ticketField(inputs.before, p.target) : null;
   if (reading) reading.previous = previousRaw;
   const previous = scalarOf(previousRaw);
   const changed = previous !== actual;
@@ -337,13 +391,13 @@ export function testCondition(p: PreparedCondition, ticket: TriggerTicket, input
     case 'not_changed':
       return !changed;
     case 'value':
-      return changed && equalTo(c.target, actual, resolveExpected(c, ticket, inputs));
+      return changed && equalTo(p.target, actual, resolveExpected(p, ticket, inputs));
     case 'not_value':
-      return !(changed && equalTo(c.target, actual, resolveExpected(c, ticket, inputs)));
+      return !(changed && equalTo(p.target, actual, resolveExpected(p, ticket, inputs)));
     case 'value_previous':
-      return changed && equalTo(c.target, previous, resolveExpected(c, ticket, inputs));
+      return changed && equalTo(p.target, previous, resolveExpected(p, ticket, inputs));
     case 'not_value_previous':
-      return !(changed && equalTo(c.target, previous, resolveExpected(c, ticket, inputs)));
+      return !(changed && equalTo(p.target, previous, resolveExpected(p, ticket, inputs)));
   }
 }
 
