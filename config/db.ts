@@ -9,8 +9,11 @@ import Database from 'better-sqlite3';
 /** An open configuration database (better-sqlite3 handle). */
 export type Db = Database.Database;
 
-/** Schema version written to `PRAGMA user_version`. */
-export const SCHEMA_VERSION = 1;
+/**
+ * Schema version written to `PRAGMA user_version`. 2: messaging triggers (two new tables; a
+ * version 1 file gets them when opened, nothing else changes).
+ */
+export const SCHEMA_VERSION = 2;
 
 /** How long a writer waits for another process's write lock before failing with SQLITE_BUSY (ms). */
 const BUSY_TIMEOUT_MS = 5_000;
@@ -45,13 +48,36 @@ CREATE TABLE IF NOT EXISTS trigger_versions (
 );                                        -- rowid: order of the changes within a revision
 CREATE INDEX IF NOT EXISTS trigger_versions_revision ON trigger_versions (revision);
 
+-- Current messaging triggers (DOMAIN.md §4), a kind of their own: ids, positions and revisions are
+-- separate from ticket triggers' (messaging trigger 1 and ticket trigger 1 are different things).
+-- json is the trigger as served (id, position, active and revision filled in).
+CREATE TABLE IF NOT EXISTS messaging_triggers (
+  id         TEXT PRIMARY KEY,            -- String(trigger.id)
+  json       TEXT NOT NULL,
+  active     INTEGER NOT NULL,
+  position   INTEGER NOT NULL,
+  revision   INTEGER NOT NULL,            -- the trigger's own revision (1 on create)
+  changed_in INTEGER NOT NULL             -- global revision of its last change
+);
+CREATE INDEX IF NOT EXISTS messaging_triggers_changed_in ON messaging_triggers (changed_in);
+
+-- Every version of every messaging trigger, as trigger_versions is for ticket triggers.
+CREATE TABLE IF NOT EXISTS messaging_trigger_versions (
+  trigger_id       TEXT NOT NULL,
+  revision         INTEGER NOT NULL,
+  trigger_revision INTEGER NOT NULL,
+  json             TEXT,
+  PRIMARY KEY (trigger_id, revision)
+);
+CREATE INDEX IF NOT EXISTS messaging_trigger_versions_revision ON messaging_trigger_versions (revision);
+
 -- One row per accepted change: who, when, what.
 CREATE TABLE IF NOT EXISTS revisions (
   revision    INTEGER PRIMARY KEY,
   at          TEXT NOT NULL,              -- ISO 8601, UTC
   actor       TEXT NOT NULL,
   action      TEXT NOT NULL,
-  trigger_ids TEXT NOT NULL,              -- JSON array of the triggers it changed
+  trigger_ids TEXT NOT NULL,              -- JSON array of the triggers it changed (messaging ones for messaging_trigger_* actions)
   summary     TEXT NOT NULL,
   detail      TEXT                        -- JSON {before, after} of a schedule, webhook or category change
 );
@@ -120,7 +146,7 @@ export function setMeta(db: Db, key: string, value: unknown): void {
 export const numericId = (id: string): number | null => (/^\d{1,15}$/.test(id) ? Number(id) : null);
 
 /** Kinds of things the store assigns ids to. */
-export type IdKind = 'trigger' | 'schedule' | 'webhook';
+export type IdKind = 'trigger' | 'messaging_trigger' | 'schedule' | 'webhook';
 
 /** The next id the store assigns for `kind`: above every numeric id of that kind ever written (never reused). */
 export function peekNextId(db: Db, kind: IdKind): number {

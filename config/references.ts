@@ -1,10 +1,13 @@
 /**
  * What triggers point at: webhooks (`notification_webhook: [webhook id, body]`) and schedules
- * (`set_schedule: <schedule id>`). Used to refuse deleting something a trigger still uses, and to
- * warn when an import names a webhook or schedule that is not configured (yet).
+ * (`set_schedule: <schedule id>`; messaging triggers' `within_schedule` condition). Used to refuse
+ * deleting something a trigger still uses, and to warn when an import names a webhook or schedule
+ * that is not configured (yet).
  */
+import type { MessagingTrigger } from '../domain/messagingTriggers';
 import type { Trigger } from '../domain/triggers';
 import type { Db } from './db';
+import { parseMessagingRow, type MessagingTriggerRow } from './messagingTriggerRows';
 import { parseRow, type TriggerRow } from './triggerRows';
 
 /** What a trigger action can name. */
@@ -39,6 +42,31 @@ export function unknownReferences(db: Db, triggers: Iterable<Trigger>): string[]
       for (const id of referencesOf(t, kind)) {
         if (!known[kind].has(id)) warnings.push(`"${t.title}" (trigger ${String(t.id)}): ${ACTION_OF[kind]} names ${kind} "${id}", which is not configured`);
       }
+    }
+  }
+  return warnings;
+}
+
+/** Schedule ids a messaging trigger's `within_schedule` conditions name. */
+export function messagingScheduleReferences(trigger: MessagingTrigger): string[] {
+  return [...(trigger.conditions.all ?? []), ...(trigger.conditions.any ?? [])]
+    .filter((c) => c.field === 'within_schedule' && (typeof c.value === 'string' || typeof c.value === 'number'))
+    .map((c) => String(c.value));
+}
+
+/** Ids of the stored messaging triggers whose `within_schedule` conditions name schedule `id`. */
+export function messagingTriggersReferencingSchedule(db: Db, id: string): string[] {
+  const rows = db.prepare(`SELECT * FROM messaging_triggers WHERE instr(json, '"within_schedule"') > 0`).all() as MessagingTriggerRow[];
+  return rows.filter((row) => messagingScheduleReferences(parseMessagingRow(row)).includes(id)).map((row) => row.id);
+}
+
+/** One warning per `within_schedule` condition naming a schedule that is not stored. */
+export function unknownMessagingReferences(db: Db, triggers: Iterable<MessagingTrigger>): string[] {
+  const known = new Set(db.prepare('SELECT id FROM schedules').pluck().all() as string[]);
+  const warnings: string[] = [];
+  for (const t of triggers) {
+    for (const id of messagingScheduleReferences(t)) {
+      if (!known.has(id)) warnings.push(`"${t.title}" (messaging trigger ${String(t.id)}): within_schedule names schedule "${id}", which is not configured`);
     }
   }
   return warnings;

@@ -5,7 +5,10 @@
 import { DomainError } from '../domain/errors';
 import { getMeta, setMeta, type Db } from './db';
 
-/** What a change did. Trigger actions name the trigger operation; the others are prefixed by their kind. */
+/**
+ * What a change did. Ticket-trigger actions name the trigger operation; the others are prefixed by
+ * their kind (`messaging_trigger_…` for messaging triggers, whose ids are then in `trigger_ids`).
+ */
 export type RevisionAction =
   | 'create'
   | 'update'
@@ -15,6 +18,13 @@ export type RevisionAction =
   | 'reorder'
   | 'import'
   | 'category_order'
+  | 'messaging_trigger_create'
+  | 'messaging_trigger_update'
+  | 'messaging_trigger_delete'
+  | 'messaging_trigger_activate'
+  | 'messaging_trigger_deactivate'
+  | 'messaging_trigger_reorder'
+  | 'messaging_trigger_import'
   | 'schedule_create'
   | 'schedule_update'
   | 'schedule_delete'
@@ -32,7 +42,10 @@ export interface RevisionRecord {
   /** Who: `X-Parley-Actor` of the admin request, `cli:<user>` from the CLI, or `admin`. */
   actor: string;
   action: RevisionAction;
-  /** Ids of the triggers the change touched (first 100), and how many there were. */
+  /**
+   * Ids of the triggers the change touched (first 100), and how many there were: messaging
+   * triggers for `messaging_trigger_*` actions, ticket triggers otherwise.
+   */
   trigger_ids: string[];
   trigger_count: number;
   /** One line in words, e.g. `import (replace): 3 created, 1 updated, 0 deleted`. */
@@ -50,13 +63,13 @@ export interface TriggerChange {
 
 /** A revision with everything it changed (`GET /admin/revisions/:revision`). */
 export interface RevisionDetail extends RevisionRecord {
-  /** Before/after of every trigger it changed. */
+  /** Before/after of every trigger it changed (messaging triggers for `messaging_trigger_*` actions). */
   changes: TriggerChange[];
   /** Before/after of a schedule, webhook (secrets redacted) or the category order. */
   detail: unknown;
 }
 
-/** One step in a trigger's history (`GET /admin/triggers/:id/revisions`). */
+/** One step in a trigger's history (`GET /admin/triggers/:id/revisions`, `GET /admin/messaging_triggers/:id/revisions`). */
 export interface TriggerHistoryEntry extends Omit<RevisionRecord, 'trigger_ids' | 'trigger_count'> {
   trigger_revision: number;
   before: unknown;
@@ -132,10 +145,18 @@ export function listRevisions(db: Db, limit: number, before?: number): RevisionR
 
 const parseJson = (text: string | null): unknown => (text === null ? null : JSON.parse(text));
 
+/** Which kind of trigger: each keeps its versions in its own table (ids of the two kinds are separate). */
+export type TriggerKind = 'ticket' | 'messaging';
+
+const VERSIONS: Record<TriggerKind, string> = { ticket: 'trigger_versions', messaging: 'messaging_trigger_versions' };
+
+/** The kind of trigger a revision's `trigger_ids` and `changes` are about. */
+const kindOf = (action: RevisionAction): TriggerKind => (action.startsWith('messaging_trigger_') ? 'messaging' : 'ticket');
+
 /** The version of a trigger just before global revision `revision` (null: it did not exist). */
-function versionBefore(db: Db, triggerId: string, revision: number): unknown {
+function versionBefore(db: Db, kind: TriggerKind, triggerId: string, revision: number): unknown {
   const json = db
-    .prepare('SELECT json FROM trigger_versions WHERE trigger_id = ? AND revision < ? ORDER BY revision DESC LIMIT 1')
+    .prepare(`SELECT json FROM ${VERSIONS[kind]} WHERE trigger_id = ? AND revision < ? ORDER BY revision DESC LIMIT 1`)
     .pluck()
     .get(triggerId, revision) as string | null | undefined;
   return parseJson(json ?? null);
@@ -148,32 +169,33 @@ function versionBefore(db: Db, triggerId: string, revision: number): unknown {
 export function getRevision(db: Db, revision: number): RevisionDetail {
   const row = db.prepare('SELECT * FROM revisions WHERE revision = ?').get(revision) as RevisionRow | undefined;
   if (!row) throw new DomainError('not_found', `revision ${revision} does not exist (current: ${currentRevision(db)})`);
+  const kind = kindOf(row.action);
   const versions = db
-    .prepare('SELECT trigger_id, trigger_revision, json FROM trigger_versions WHERE revision = ? ORDER BY rowid')
+    .prepare(`SELECT trigger_id, trigger_revision, json FROM ${VERSIONS[kind]} WHERE revision = ? ORDER BY rowid`)
     .all(revision) as { trigger_id: string; trigger_revision: number; json: string | null }[];
   const changes = versions.map((v) => ({
     trigger_id: v.trigger_id,
     trigger_revision: v.trigger_revision,
-    before: versionBefore(db, v.trigger_id, revision),
+    before: versionBefore(db, kind, v.trigger_id, revision),
     after: parseJson(v.json),
   }));
   return { ...recordOf(row), changes, detail: parseJson(row.detail) };
 }
 
 /**
- * Every change of one trigger, newest first, with its JSON before and after (the history stays
- * after the trigger is deleted).
- * @throws DomainError `not_found` when no trigger ever had this id.
+ * Every change of one trigger (of `kind`), newest first, with its JSON before and after (the
+ * history stays after the trigger is deleted).
+ * @throws DomainError `not_found` when no trigger of that kind ever had this id.
  */
-export function triggerHistory(db: Db, triggerId: string): TriggerHistoryEntry[] {
+export function triggerHistory(db: Db, triggerId: string, kind: TriggerKind = 'ticket'): TriggerHistoryEntry[] {
   const rows = db
     .prepare(
       `SELECT v.revision, v.trigger_revision, v.json, r.at, r.actor, r.action, r.summary
-       FROM trigger_versions v JOIN revisions r ON r.revision = v.revision
+       FROM ${VERSIONS[kind]} v JOIN revisions r ON r.revision = v.revision
        WHERE v.trigger_id = ? ORDER BY v.revision`,
     )
     .all(triggerId) as { revision: number; trigger_revision: number; json: string | null; at: string; actor: string; action: RevisionAction; summary: string }[];
-  if (rows.length === 0) throw new DomainError('not_found', `trigger ${triggerId} does not exist and never did`);
+  if (rows.length === 0) throw new DomainError('not_found', `${kind === 'messaging' ? 'messaging trigger' : 'trigger'} ${triggerId} does not exist and never did`);
   let before: unknown = null;
   const entries = rows.map((r) => {
     const after = parseJson(r.json);

@@ -8,7 +8,7 @@ import { DomainError, type DomainIssue } from '../domain/errors';
 import { ScheduleSchema } from '../domain/schedules';
 import { getMeta, noteIds, peekNextId, setMeta, writeTransaction, type Db, type StoreContext } from './db';
 import { issuesError, jsonPath } from './problems';
-import { triggersReferencing } from './references';
+import { messagingTriggersReferencingSchedule, triggersReferencing } from './references';
 import { commitRevision, currentRevision, type RevisionAction } from './revisions';
 
 /** A schedule as given by the admin (and returned by the API), with its `id`. */
@@ -80,6 +80,10 @@ function upsert(db: Db, doc: ScheduleDocument): void {
 function refuseIfUsed(db: Db, id: string): void {
   const users = triggersReferencing(db, 'schedule', id);
   if (users.length > 0) throw new DomainError('invalid_state', `schedule ${id} is used by the set_schedule action of triggers ${users.join(', ')}; change them first`);
+  const messaging = messagingTriggersReferencingSchedule(db, id);
+  if (messaging.length > 0) {
+    throw new DomainError('invalid_state', `schedule ${id} is used by the within_schedule condition of messaging triggers ${messaging.join(', ')}; change them first`);
+  }
 }
 
 /**
@@ -119,7 +123,7 @@ export function updateSchedule(ctx: StoreContext, id: string, body: unknown, act
 
 /**
  * Deletes a schedule; when it was the default, the oldest remaining one becomes the default.
- * @throws DomainError `not_found`, `invalid_state` while a trigger's `set_schedule` names it.
+ * @throws DomainError `not_found`, `invalid_state` while a trigger's `set_schedule` (or a messaging trigger's `within_schedule`) names it.
  */
 export function deleteSchedule(ctx: StoreContext, id: string, actor: string): { revision: number } {
   return writeTransaction(ctx.db, () => {

@@ -3,12 +3,16 @@
  * is unchanged (one indexed read of `meta.revision` per call, which also sees commits made by
  * another process on the same file), and rebuilds only what changed otherwise: trigger rows
  * changed since the cached revision are parsed again, every other trigger keeps its (frozen)
- * object, so the engine's per-object compile cache stays warm.
+ * object, so the engine's per-object compile cache stays warm. Messaging triggers likewise, and
+ * their array is the same object across revisions that did not change a messaging trigger (the
+ * messaging engine compiles and orders once per array object).
  */
 import type { Statement } from 'better-sqlite3';
+import type { MessagingTrigger } from '../domain/messagingTriggers';
 import { parseSchedule, type Schedule } from '../domain/schedules';
 import { orderTriggers, type Trigger } from '../domain/triggers';
 import { readTransaction, type Db } from './db';
+import { messagingEvaluationOrder } from './messagingTriggerRows';
 import { currentRevision } from './revisions';
 import { scheduleRows } from './schedulesRepo';
 import { categoryOrder } from './triggersRepo';
@@ -49,11 +53,20 @@ export class SnapshotCache {
   private readonly revisionOf: Statement<[], number>;
   private readonly changedSince: Statement<[number], { id: string; json: string }>;
   private readonly deletedSince: Statement<[number], string>;
+  private readonly messaging = new Map<string, MessagingTrigger>();
+  /** Messaging triggers in evaluation order, kept (same object) until one of them changes. */
+  private messagingList: readonly MessagingTrigger[] = Object.freeze([]);
+  private readonly messagingChangedSince: Statement<[number], { id: string; json: string }>;
+  private readonly messagingDeletedSince: Statement<[number], string>;
 
   constructor(private readonly db: Db) {
     this.revisionOf = db.prepare("SELECT value FROM meta WHERE key = 'revision'").pluck() as Statement<[], number>;
     this.changedSince = db.prepare('SELECT id, json FROM triggers WHERE changed_in > ?');
     this.deletedSince = db.prepare('SELECT trigger_id FROM trigger_versions WHERE revision > ? AND json IS NULL').pluck() as Statement<[number], string>;
+    this.messagingChangedSince = db.prepare('SELECT id, json FROM messaging_triggers WHERE changed_in > ?');
+    this.messagingDeletedSince = db
+      .prepare('SELECT trigger_id FROM messaging_trigger_versions WHERE revision > ? AND json IS NULL')
+      .pluck() as Statement<[number], string>;
   }
 
   /** The snapshot of the current revision: the same object while the revision is unchanged. */
@@ -67,6 +80,24 @@ export class SnapshotCache {
   trigger(id: string): Trigger | undefined {
     this.get();
     return this.triggers.get(id);
+  }
+
+  /** A stored messaging trigger of the current snapshot by id (`String(id)`). */
+  messagingTrigger(id: string): MessagingTrigger | undefined {
+    this.get();
+    return this.messaging.get(id);
+  }
+
+  /** Messaging triggers in evaluation order; a new array only when one changed since `since`. */
+  private messagingTriggers(since: number): readonly MessagingTrigger[] {
+    const deleted = this.messagingDeletedSince.all(since);
+    const changed = this.messagingChangedSince.all(since);
+    if (deleted.length === 0 && changed.length === 0) return this.messagingList;
+    for (const id of deleted) this.messaging.delete(id);
+    for (const row of changed) this.messaging.set(row.id, deepFreeze(JSON.parse(row.json) as MessagingTrigger));
+    const ordered = messagingEvaluationOrder([...this.messaging].map(([id, trigger]) => ({ id, trigger })));
+    this.messagingList = Object.freeze(ordered.map((k) => k.trigger));
+    return this.messagingList;
   }
 
   private build(since: number): ConfigSnapshot {
@@ -101,6 +132,7 @@ export class SnapshotCache {
       categoryOrder: categories,
       schedules: schedules.map(([, s]) => s),
       webhooks: webhookConfigs(this.db),
+      messagingTriggers: this.messagingTriggers(since),
     });
   }
 }

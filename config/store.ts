@@ -1,14 +1,16 @@
 /**
- * The configuration store (issue 3, part 6): ticket triggers with their revision history,
- * business-hours schedules, webhooks and the trigger category order, durable in one SQLite file
+ * The configuration store (issue 3, part 6): ticket triggers and messaging triggers with their
+ * revision history, business-hours schedules, webhooks and the trigger category order, durable in one SQLite file
  * (`<PARLEY_DATA_DIR>/config.sqlite`). Too big for workflow state (7,000 triggers of up to 65 KB
  * against Temporal's 2 MB payload limit), so workflows read it through activities via
  * {@link ConfigReader}. Every accepted change is one global revision with who, when and what;
  * every write is all-or-nothing. Writers: the admin API (`server/admin.ts`) and the CLI through it.
  */
+import { exportMessagingTrigger, type MessagingTrigger } from '../domain/messagingTriggers';
 import { exportTriggers, type Trigger } from '../domain/triggers';
 import { DomainError } from '../domain/errors';
 import { openDatabase, type Db, type StoreContext } from './db';
+import * as messaging from './messagingTriggersRepo';
 import { currentRevision, getRevision, listRevisions, triggerHistory, type RevisionDetail, type RevisionRecord, type TriggerHistoryEntry } from './revisions';
 import * as schedules from './schedulesRepo';
 import { SnapshotCache } from './snapshot';
@@ -16,6 +18,8 @@ import { importTriggerFile, type ImportMode, type TriggerImportResult } from './
 import * as triggers from './triggersRepo';
 import type { ConfigReader, ConfigSnapshot } from './types';
 import * as webhooks from './webhooksRepo';
+
+export { MAX_ACTIVE_MESSAGING_TRIGGERS } from './messagingTriggerRows';
 
 /** Options of {@link openConfigStore}. */
 export interface ConfigStoreOptions {
@@ -27,6 +31,7 @@ export interface ConfigStoreOptions {
 export interface ConfigSummary {
   revision: number;
   triggers: { active: number; total: number };
+  messaging_triggers: { active: number; total: number };
   schedules: number;
   webhooks: number;
   default_schedule_id: string | null;
@@ -61,9 +66,11 @@ export class ConfigStore implements ConfigReader {
   /** Counts of what is configured, and the current revision. */
   summary(): ConfigSummary {
     const s = this.snapshot();
+    const counts = (list: readonly { active?: boolean }[]): { active: number; total: number } => ({ active: list.filter((t) => t.active !== false).length, total: list.length });
     return {
       revision: s.revision,
-      triggers: { active: s.triggers.filter((t) => t.active !== false).length, total: s.triggers.length },
+      triggers: counts(s.triggers),
+      messaging_triggers: counts(s.messagingTriggers ?? []),
       schedules: s.schedules.length,
       webhooks: s.webhooks.length,
       default_schedule_id: s.schedules[0]?.id ?? null,
@@ -126,6 +133,64 @@ export class ConfigStore implements ConfigReader {
   /** See {@link triggers.setCategoryOrder}. */
   setCategoryOrder(ids: readonly string[], actor: string): { revision: number | null; category_ids: string[] } {
     return triggers.setCategoryOrder(this.ctx, ids, actor);
+  }
+
+  // ---------------------------------------------------------------- messaging triggers
+
+  /** Stored messaging triggers in evaluation order (inactive ones last); `active` filters. */
+  listMessagingTriggers(active?: boolean): MessagingTrigger[] {
+    return (this.snapshot().messagingTriggers ?? []).filter((t) => active === undefined || (t.active !== false) === active);
+  }
+
+  /** `{ "messaging_triggers": [...], "count": n }` in evaluation order (`active` filters); imports back as it is. */
+  exportMessagingTriggers(active?: boolean): { messaging_triggers: Record<string, unknown>[]; count: number } {
+    const list = this.listMessagingTriggers(active);
+    return { messaging_triggers: list.map(exportMessagingTrigger), count: list.length };
+  }
+
+  /**
+   * One stored messaging trigger.
+   * @throws DomainError `not_found`.
+   */
+  getMessagingTrigger(id: string): MessagingTrigger {
+    const t = this.cache.messagingTrigger(id);
+    if (!t) throw new DomainError('not_found', `messaging trigger ${id} does not exist`);
+    return t;
+  }
+
+  /** See {@link messaging.createMessagingTrigger}. */
+  createMessagingTrigger(body: unknown, actor: string): messaging.MessagingTriggerWrite {
+    return messaging.createMessagingTrigger(this.ctx, body, actor);
+  }
+
+  /** See {@link messaging.updateMessagingTrigger}. */
+  updateMessagingTrigger(id: string, body: unknown, actor: string): messaging.MessagingTriggerWrite {
+    return messaging.updateMessagingTrigger(this.ctx, id, body, actor);
+  }
+
+  /** Sets `active` (action `messaging_trigger_activate`/`…_deactivate`; no revision when it already was). */
+  setMessagingTriggerActive(id: string, active: boolean, actor: string): messaging.MessagingTriggerWrite {
+    return messaging.updateMessagingTrigger(this.ctx, id, { active }, actor, active ? 'activate' : 'deactivate');
+  }
+
+  /** See {@link messaging.deleteMessagingTrigger}. */
+  deleteMessagingTrigger(id: string, actor: string): { revision: number } {
+    return messaging.deleteMessagingTrigger(this.ctx, id, actor);
+  }
+
+  /** See {@link messaging.reorderMessagingTriggers}. */
+  reorderMessagingTriggers(ids: readonly (string | number)[], actor: string): { revision: number | null } {
+    return messaging.reorderMessagingTriggers(this.ctx, ids, actor);
+  }
+
+  /** See {@link messaging.importMessagingTriggerFile}. */
+  importMessagingTriggers(json: unknown, mode: ImportMode, actor: string): messaging.MessagingTriggerImportResult {
+    return messaging.importMessagingTriggerFile(this.ctx, json, mode, actor);
+  }
+
+  /** A messaging trigger's history, newest first. @throws DomainError `not_found` when the id never existed. */
+  messagingTriggerRevisions(id: string): TriggerHistoryEntry[] {
+    return triggerHistory(this.ctx.db, id, 'messaging');
   }
 
   // ---------------------------------------------------------------- history

@@ -177,7 +177,7 @@ describe('snapshot cache', () => {
   test('the same object (and triggers array) while unchanged; a new one after a change; unchanged triggers keep their objects', () => {
     const store = open();
     const empty = store.snapshot();
-    expect(empty).toEqual({ revision: 0, triggers: [], categoryOrder: [], schedules: [], webhooks: [] });
+    expect(empty).toEqual({ revision: 0, triggers: [], categoryOrder: [], schedules: [], webhooks: [], messagingTriggers: [] });
     store.importTriggers(loadTriggerFile('mattermost_testaccount_triggers.json'), 'append', 'amy');
     const s1 = store.snapshot();
     expect(s1).not.toBe(empty);
