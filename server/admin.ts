@@ -1,6 +1,6 @@
 /**
  * The admin API under `/admin` (Fastify plugin): triggers, their import/export and history, trigger
- * categories, schedules, webhooks and the configuration summary, all backed by the configuration
+ * categories, messaging triggers, schedules, webhooks and the configuration summary, all backed by the configuration
  * store. Every route needs `Authorization: Bearer <admin token>` (compared in constant time);
  * `X-Parley-Actor` names who makes a change (default `admin`). Errors: 400 with every problem's
  * JSON path, 401, 404 unknown id, 409 exists/in use/stale revision — never a 500 for bad input.
@@ -9,6 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ConfigStore } from '../config/store';
 import { exportTrigger } from '../domain/triggers';
 import { registerScheduleAndWebhookRoutes } from './adminConfig';
+import { registerMessagingTriggerRoutes } from './adminMessagingTriggers';
 import { actorOf, idOf } from './adminRequest';
 import { CategoryOrderBody, ImportQuery, MAX_IMPORT_BYTES, ReorderBody, RevisionParams, RevisionsQuery, TriggerListQuery } from './adminSchemas';
 import { safeEqual } from './auth';
@@ -72,5 +73,6 @@ export async function adminRoutes(app: FastifyInstance, options: AdminOptions): 
   });
   app.get('/revisions/:revision', async (req) => store.revisionDetail(parseOrThrow(RevisionParams, req.params, 'path').revision));
 
+  registerMessagingTriggerRoutes(app, store);
   registerScheduleAndWebhookRoutes(app, store);
 }

@@ -19,7 +19,7 @@ export const RevisionParams = z.object({ revision: z.coerce.number().int().min(1
 /** `X-Parley-Actor`: who makes the change, recorded in the revision (default `admin`). */
 export const ActorHeader = z.string().trim().min(1).max(128).default('admin');
 
-/** `GET /admin/triggers?active=true|false`. */
+/** `GET /admin/triggers?active=true|false` (and `GET /admin/messaging_triggers`). */
 export const TriggerListQuery = z.object({ active: z.enum(['true', 'false']).optional() }).strict();
 
 /** `?mode=append|replace` of the imports (default `append`). */
@@ -36,6 +36,11 @@ export const RevisionsQuery = z
  */
 export const ReorderBody = z
   .object({ trigger_ids: z.array(z.union([z.string().min(1).max(128), z.number().int().nonnegative()])).min(1).max(10_000) })
+  .strict();
+
+/** `PUT /admin/messaging_triggers/reorder`: `{ "messaging_trigger_ids": [...] }`, the ids in their new order (positions 1..n). */
+export const MessagingReorderBody = z
+  .object({ messaging_trigger_ids: z.array(z.union([z.string().min(1).max(128), z.number().int().nonnegative()])).min(1).max(10_000) })
   .strict();
 
 /**

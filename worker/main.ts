@@ -68,7 +68,7 @@ Parley is running.
   Sunshine webhook ${publicUrl}/webhooks/sunshine   (X-API-Key: ${config.PARLEY_WEBHOOK_SECRET === 'parley-dev-webhook-secret' ? 'parley-dev-webhook-secret (dev default; set PARLEY_WEBHOOK_SECRET)' : 'from PARLEY_WEBHOOK_SECRET'})
   Temporal         ${address}  namespace ${namespace}${devServer?.uiUrl ? `\n  Temporal Web UI  ${devServer.uiUrl}` : ''}
   Admin API        ${publicUrl}/admin   (Bearer token ${admin.source === 'env' ? 'from PARLEY_ADMIN_TOKEN' : `in ${admin.file}${admin.source === 'created' ? ', created now' : ''}`}; npx parley triggers --help)
-  Configuration    ${store.file}   (revision ${summary.revision}, ${summary.triggers.active} active triggers, ${summary.schedules} schedules, ${summary.webhooks} webhooks)
+  Configuration    ${store.file}   (revision ${summary.revision}, ${summary.triggers.active} active triggers, ${summary.messaging_triggers.active} active messaging triggers, ${summary.schedules} schedules, ${summary.webhooks} webhooks)
   Data folder      ${config.PARLEY_DATA_DIR}
 Press Ctrl-C to stop.`);
 
