@@ -2,7 +2,7 @@
  * `npx parley` — a small CLI over the typed client, for operators and scripts. It talks to Temporal
  * directly (not to the HTTP API): `TEMPORAL_ADDRESS` (envconfig conventions), else the `npm start`
  * dev server at `127.0.0.1:${TEMPORAL_PORT:-7233}`; task queue `PARLEY_TASK_QUEUE` (default `parley`).
- * Prints JSON. The `triggers` and `schedules` commands (`cliConfig.ts`) use the admin HTTP API instead.
+ * Prints JSON. The `triggers`, `messaging-triggers` and `schedules` commands (`cliConfig.ts`) use the admin HTTP API instead.
  */
 import { randomUUID } from 'node:crypto';
 import { Client } from '@temporalio/client';
