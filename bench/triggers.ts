@@ -137,8 +137,8 @@ const pad = (s: string | number, n: number): string => String(s).padStart(n);
 
 function report(results: SizeResult[], opts: Options, templateCount: number): boolean {
   const largest = Math.max(...results.map((r) => r.triggers));
-  const atLargest = results.filter((r) => r.triggers === largest);
-  const p50Met = atLargest.every((r) => r.parley.p50 <= TARGET.p50MicrosAt7000);
+  const verdict = (r: SizeResult): string => `${r.parley.p50 <= TARGET.p50MicrosAt7000 ? 'MET' : 'NOT MET'} (${r.label}: ${n(r.parley.p50)} µs)`;
+  const atLargest = results.filter((r) => r.triggers === largest).map(verdict).join('; not indexable ');
   const speedMet = results.every((r) => r.jre.p50 / r.parley.p50 >= TARGET.speedup);
   const agreed = results.every((r) => r.agreement === r.jreUpdates);
   console.log('Ticket-trigger evaluation per ticket update (bench/triggers.ts; µs = microseconds per update)');
@@ -168,7 +168,7 @@ function report(results: SizeResult[], opts: Options, templateCount: number): bo
   }
   console.log('');
   console.log(
-    `  target: p50 ≤ ${n(TARGET.p50MicrosAt7000)} µs at ${n(largest)} triggers: ${p50Met ? 'MET' : 'NOT MET'} (${atLargest.map((r) => `${r.label}: ${r.parley.p50} µs`).join(', ')}); ` +
+    `  target: p50 ≤ ${n(TARGET.p50MicrosAt7000)} µs at ${n(largest)} triggers: ${atLargest}; ` +
       `≥ ${TARGET.speedup}× faster than json-rules-engine at p50 (every size): ${speedMet ? 'MET' : 'NOT MET'}; ` +
       `agreement on which triggers fire: ${agreed ? 'every compared update' : 'DISAGREEMENT'}`,
   );
