@@ -74,6 +74,11 @@ export function viewOf(state: ConversationState): ConversationView {
 /** The conversation workflow. Returns its final view when the ticket closes (or the session ends without a ticket). */
 export async function conversation(input: ConversationInput): Promise<ConversationView> {
   const serial = serializer();
+  // At most one local activity at a time. Two in flight resolve in separate activations when the
+  // workflow runs, but from their markers in one activation on replay, so the commands that follow
+  // them (an update's completion, a signal) could come out in another order: a nondeterminism
+  // error after a cache eviction. One at a time, each resolution replays in its own activation.
+  const oneLocal = serializer();
   const effects: Effect[] = [...((input.pendingEffects as Effect[] | undefined) ?? [])];
   // Settings arrive through an activity; handlers must be registered before the first await, so
   // updates delivered with the start are not rejected. Handlers that need settings await this.
@@ -156,7 +161,7 @@ export async function conversation(input: ConversationInput): Promise<Conversati
       case 'send_csat':
         return acts.sendCsatSurvey(effect);
       case 'routing_update':
-        return local.updateRouting(effect.ticket);
+        return oneLocal(() => local.updateRouting(effect.ticket));
       case 'session_ended_notice':
       case 'ticket_closed_notice':
         return notifyThread(effect.type === 'session_ended_notice' ? 'session_ended' : 'closed');
@@ -196,7 +201,7 @@ export async function conversation(input: ConversationInput): Promise<Conversati
     if (!update) return;
     await initialSettings();
     const seq = state.events.length;
-    const result = await evaluation.evaluateTicketTriggers(update).catch((err: unknown) => evaluationFailed('ticket', err));
+    const result = await oneLocal(() => evaluation.evaluateTicketTriggers(update)).catch((err: unknown) => evaluationFailed('ticket', err));
     if (!result) return;
     state.lastTriggerUpdate = { update, revision: result.revision, seq };
     apply(applyTriggerRun(state, result, settings, nowIso(), seq));
@@ -217,7 +222,7 @@ export async function conversation(input: ConversationInput): Promise<Conversati
   const messagingEvent = async (type: MessagingEventType, message?: { text: string }): Promise<void> => {
     const event = messagingEventOf(state, type, Date.now(), message);
     if (!event) return;
-    const run = await evaluation.evaluateMessagingTriggers(event).catch((err: unknown) => evaluationFailed('messaging', err));
+    const run = await oneLocal(() => evaluation.evaluateMessagingTriggers(event)).catch((err: unknown) => evaluationFailed('messaging', err));
     if (!run) return;
     const eventSeq = state.events.length;
     for (const firing of run.firings) {
@@ -281,7 +286,7 @@ export async function conversation(input: ConversationInput): Promise<Conversati
   };
 
   const refreshSettings = async (): Promise<void> => {
-    settings = await local.loadAccountSettings();
+    settings = await oneLocal(() => local.loadAccountSettings());
   };
   const initialSettings = (): Promise<void> => (settingsReady ??= refreshSettings());
 
