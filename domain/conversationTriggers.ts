@@ -237,13 +237,15 @@ export function applyTriggerRun(
   if (fieldsChanged) ticket.updatedAt = now;
   const keyOf = (e: TriggerEffect): string => `trigger:${state.conversationId}:${updateSeq}:${e.key}`;
   const sessionEffects: Effect[] = [];
+  // "End session" and "Set routing channel: email" in one run end the session once, as email.
+  const toEmail = run.effects.some((e) => e.type === 'set_routing_channel');
   for (const e of run.effects) {
     const cause = causeOf(e.source);
     const actor = actorOf(e.source);
     switch (e.type) {
       case 'end_session':
       case 'set_routing_channel': {
-        const routingChannel = e.type === 'set_routing_channel' ? ('email' as const) : undefined;
+        const routingChannel = toEmail ? ('email' as const) : undefined;
         if (!state.session.end) {
           const r = tryEnd(state, { actor, reason: 'trigger', cause, ...(routingChannel ? { routingChannel } : {}) }, settings, now);
           sessionEffects.push(...r);

@@ -101,6 +101,8 @@ test('recipe 2 outside business hours: the trigger ends the session on create, t
   expect(fired.map((e) => e.data.triggerId)).toEqual(['7002', '7033']);
   expect(fired.every((e) => e.data.configRevision === rev)).toBe(true);
   expect(view.composer.defaultReplyMode).toBe('public_reply_email');
+  expect(view.ticket!.routingChannel).toBe('email');
+  expect(view.session.end!.routingChannel).toBe('email');
   // The trigger's message reached the end user through the messaging channel, once.
   await eventually(async () => h.channel.some((d) => d.message.id.startsWith(`trigger:${conversationId}:`)));
   expect(h.channel.filter((d) => d.message.id.startsWith(`trigger:${conversationId}:`))).toHaveLength(1);

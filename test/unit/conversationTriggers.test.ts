@@ -71,7 +71,10 @@ describe('recipe 2: messaging tickets created outside business hours', () => {
     expect(state.session.state).toBe('ended');
     expect(state.session.end).toMatchObject({ reason: 'trigger', endedBy: { type: 'trigger', id: '7002' }, cause: { type: 'trigger', triggerId: '7002' } });
     expect(state.ticket!.tags).toEqual(['after_hours', 'session_ended', 'session_ended_by_trigger']);
-    expect(state.ticket!.routingChannel).toBe('messaging');
+    // End session + Set routing channel: email in one run: one end, recorded with the email channel.
+    expect(state.ticket!.routingChannel).toBe('email');
+    expect(state.session.end!.routingChannel).toBe('email');
+    expect(state.events.filter((e) => e.type === 'session_ended')).toHaveLength(1);
     const fired = state.events.filter((e) => e.type === 'trigger_fired');
     expect(fired.map((e) => [e.data.triggerId, e.data.configRevision, e.actor])).toEqual([
       ['7002', 3, { type: 'trigger', id: '7002' }],
@@ -84,7 +87,7 @@ describe('recipe 2: messaging tickets created outside business hours', () => {
     expect(kinds).toContain('session_ended_notice');
     expect(kinds.indexOf('deliver_to_channel')).toBeLessThan(kinds.indexOf('session_ended_notice'));
     const routing = effects.filter((e) => e.type === 'routing_update').pop() as Extract<rules.Effect, { type: 'routing_update' }>;
-    expect(routing.ticket).toMatchObject({ sessionState: 'ended', tags: ['after_hours', 'session_ended', 'session_ended_by_trigger'] });
+    expect(routing.ticket).toMatchObject({ sessionState: 'ended', routingChannel: 'email', tags: ['after_hours', 'session_ended', 'session_ended_by_trigger'] });
   });
 
   test('inside business hours nothing fires; with no schedule configured the account counts as always open', () => {
