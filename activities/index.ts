@@ -30,6 +30,8 @@ export interface ActivityDeps {
   aiAgent: AiAgent;
   /** Public base URL of the HTTP API, used in CSAT links. */
   publicUrl: string;
+  /** `{{ticket.account}}` in trigger notifications (`PARLEY_ACCOUNT_NAME`); default "Support". */
+  accountName?: string;
   /** Trigger/schedule/webhook configuration; default: empty (no triggers). */
   config?: ConfigReader;
   webhooks: WebhookSender;
@@ -56,7 +58,7 @@ function isGone(err: unknown): boolean {
 export function createActivities(deps: ActivityDeps): ParleyActivities {
   const { client } = deps;
   return {
-    ...createTriggerActivities({ config: deps.config ?? EMPTY_CONFIG, mailer: deps.mailer, webhooks: deps.webhooks, publicUrl: deps.publicUrl }),
+    ...createTriggerActivities({ config: deps.config ?? EMPTY_CONFIG, mailer: deps.mailer, webhooks: deps.webhooks, publicUrl: deps.publicUrl, accountName: deps.accountName ?? 'Support' }),
     ...createMessagingTriggerActivities({ config: deps.config ?? EMPTY_CONFIG, client, taskQueue: deps.taskQueue }),
 
     async loadAccountSettings() {

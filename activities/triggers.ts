@@ -28,7 +28,7 @@ export const EMPTY_CONFIG: ConfigReader = {
 };
 
 /** Activities of this module (see {@link import('./types').ParleyActivities} for the contracts). */
-export function createTriggerActivities(deps: { config: ConfigReader; mailer: Mailer; webhooks: WebhookSender; publicUrl: string }) {
+export function createTriggerActivities(deps: { config: ConfigReader; mailer: Mailer; webhooks: WebhookSender; publicUrl: string; accountName: string }) {
   return {
     async evaluateTicketTriggers(update: TicketUpdate): Promise<TriggerRun> {
       const snapshot = deps.config.snapshot();
@@ -45,7 +45,7 @@ export function createTriggerActivities(deps: { config: ConfigReader; mailer: Ma
     },
 
     async sendTriggerNotification(input: { idempotencyKey: string; to: string; subject: string; body: string; placeholders: Record<string, unknown> }): Promise<void> {
-      const values = withUrl(input.placeholders, deps.publicUrl);
+      const values = withUrl(input.placeholders, deps.publicUrl, deps.accountName);
       await deps.mailer.send({
         idempotencyKey: input.idempotencyKey,
         to: input.to,
@@ -59,17 +59,17 @@ export function createTriggerActivities(deps: { config: ConfigReader; mailer: Ma
       if (!webhook) {
         throw ApplicationFailure.create({ type: 'webhook_unknown', message: `no webhook with id "${input.webhookId}" in the configuration`, nonRetryable: true });
       }
-      const body = await renderTemplate(input.body, withUrl(input.placeholders, deps.publicUrl), 'json');
+      const body = await renderTemplate(input.body, withUrl(input.placeholders, deps.publicUrl, deps.accountName), 'json');
       const { status } = await deps.webhooks.post({ idempotencyKey: input.idempotencyKey, webhook, body });
       return { status };
     },
   };
 }
 
-/** Adds `ticket.url`/`ticket.link` (the ticket's API address) to the placeholder values. */
-function withUrl(values: Record<string, unknown>, publicUrl: string): Record<string, unknown> {
+/** Adds `ticket.url`/`ticket.link` (the ticket's API address) and `ticket.account` to the placeholder values. */
+function withUrl(values: Record<string, unknown>, publicUrl: string, account: string): Record<string, unknown> {
   const ticket = values.ticket as Record<string, unknown> | null | undefined;
   if (!ticket) return values;
   const url = `${publicUrl}/conversations/${encodeURIComponent(String(ticket.id))}`;
-  return { ...values, ticket: { ...ticket, url, link: url } };
+  return { ...values, ticket: { ...ticket, url, link: url, account } };
 }

@@ -1,6 +1,6 @@
 /**
  * A small HTTP client of the admin API (`/admin`, server/admin.ts), used by the CLI's `triggers`
- * and `schedules` commands. Base URL `PARLEY_URL` (default `http://127.0.0.1:8080`); token
+ * and `schedules` commands. Base URL `PARLEY_URL` (default `http://127.0.0.1:${PARLEY_PORT:-8080}`); token
  * `PARLEY_ADMIN_TOKEN`, else the `admin-token` file `npm start` writes into the data folder.
  */
 import { readAdminToken } from '../config/adminToken';
@@ -36,8 +36,17 @@ export interface AdminClientOptions {
  */
 export function adminClientOptionsFromEnv(env: NodeJS.ProcessEnv, dataDir: string, actor: string): AdminClientOptions {
   const token = env.PARLEY_ADMIN_TOKEN || readAdminToken(dataDir);
-  if (!token) throw new Error(`no admin token: set PARLEY_ADMIN_TOKEN, or start Parley once (npm start writes ${dataDir}/admin-token)`);
-  return { baseUrl: (env.PARLEY_URL ?? 'http://127.0.0.1:8080').replace(/\/+$/, ''), token, actor };
+  if (!token) {
+    throw new Error(
+      `no admin token: set PARLEY_ADMIN_TOKEN, or PARLEY_DATA_DIR to the data folder of the running Parley (looked in ${dataDir}/admin-token; npm start writes it there)`,
+    );
+  }
+  return { baseUrl: parleyUrl(env), token, actor };
+}
+
+/** Base URL of the HTTP API: `PARLEY_URL`, else `http://127.0.0.1:${PARLEY_PORT:-8080}` (as `npm start` listens). */
+export function parleyUrl(env: NodeJS.ProcessEnv): string {
+  return (env.PARLEY_URL ?? `http://127.0.0.1:${env.PARLEY_PORT ?? '8080'}`).replace(/\/+$/, '');
 }
 
 /** Calls the admin API and returns parsed JSON answers. */

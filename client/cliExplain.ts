@@ -3,10 +3,11 @@
  * terminal — every active trigger in order, ✓/✗ per condition with what it read, what fired and why
  * the others did not. `--set field=value`, `--add-tag`, `--remove-tag`, `--comment`, `--at` explain a
  * hypothetical update instead of the last one; `--json` prints the whole answer. HTTP API at
- * `PARLEY_URL` (default `http://127.0.0.1:8080`) with `PARLEY_API_TOKEN` when set.
+ * `PARLEY_URL` (default `http://127.0.0.1:${PARLEY_PORT:-8080}`) with `PARLEY_API_TOKEN` when set.
  */
 import type { Command } from 'commander';
 import type { Explanation } from '../config/evaluate';
+import { parleyUrl } from './adminClient';
 
 interface ExplainOptions {
   set: string[];
@@ -78,7 +79,7 @@ export function addExplainCommand(triggers: Command): void {
             ...(o.create ? { update_type: 'Create' } : {}),
           }
         : undefined;
-      const base = (process.env.PARLEY_URL ?? 'http://127.0.0.1:8080').replace(/\/+$/, '');
+      const base = parleyUrl(process.env);
       const headers: Record<string, string> = body ? { 'content-type': 'application/json' } : {};
       if (process.env.PARLEY_API_TOKEN) headers.authorization = `Bearer ${process.env.PARLEY_API_TOKEN}`;
       const url = `${base}/conversations/${encodeURIComponent(id)}/triggers/explain`;
@@ -92,7 +93,9 @@ export function addExplainCommand(triggers: Command): void {
         return;
       }
       if (o.json) return void console.log(JSON.stringify(answer, null, 2));
-      if (answer.configChangedSince) console.log(`note: the configuration changed since this update (it used revision ${answer.recordedRevision})`);
+      if (answer.configChangedSince) console.log(`note: the configuration changed since this update (it used revision ${answer.recordedRevision}); below is what the current one would do`);
+      const recorded = (answer as { recorded?: { triggerId: string; title: string; configRevision: number }[] }).recorded;
+      if (recorded) console.log(`recorded at the time: ${recorded.map((r) => `#${r.triggerId} ${r.title}`).join('; ') || 'no trigger fired'}`);
       console.log(renderExplanation(answer.explanation!));
     });
 }

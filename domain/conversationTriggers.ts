@@ -120,12 +120,26 @@ export function ticketUpdateOf(
   return { before, after, comment, update_type: before ? 'Change' : 'Create', now, current_user, ...(change.viaId === undefined ? {} : { via_id: change.viaId }) };
 }
 
-/** Placeholder values (Zendesk names: `{{ticket.id}}`, `{{ticket.requester.name}}`...) for the conversation's ticket. */
+/**
+ * Placeholder values (Zendesk names: `{{ticket.id}}`, `{{ticket.requester.name}}`,
+ * `{{ticket.latest_comment}}`, `{{ticket.comments_formatted}}`...) for the conversation's ticket.
+ * `ticket.url`/`link` and `ticket.account` are added by the activity that renders them.
+ */
 export function placeholdersOf(state: ConversationState): Placeholders {
   const t = state.ticket;
   const r = state.requester;
   const name = r.name ?? r.email ?? r.id;
   const firstInbound = state.messages.find((m) => m.direction === 'inbound');
+  const publicMessages = state.messages.filter((m) => m.visibility === 'public');
+  const latest = publicMessages[publicMessages.length - 1];
+  const authorName = (m: Message): string => (m.author.type === 'end_user' ? name : m.author.type === 'agent' ? m.author.id : m.author.type === 'ai_agent' ? 'AI agent' : 'Support');
+  // Newest first, as Zendesk formats them; the last 20 comments, at most ~20,000 characters.
+  let formatted = '';
+  for (const m of publicMessages.slice(-20).reverse()) {
+    const block = `${authorName(m)}, ${m.at}\n\n${m.text}\n\n`;
+    if (formatted.length + block.length > 20_000) break;
+    formatted += block;
+  }
   return {
     ticket: t && {
       id: t.id,
@@ -144,6 +158,9 @@ export function placeholdersOf(state: ConversationState): Placeholders {
       updated_at: t.updatedAt,
       messaging_session_state: state.session.state,
       messaging_session_ended_reason: state.session.end?.reason ?? '',
+      latest_comment: latest?.text ?? '',
+      latest_public_comment: latest?.text ?? '',
+      comments_formatted: formatted.trimEnd(),
     },
   };
 }
@@ -265,7 +282,7 @@ export function applyTriggerRun(
         if ('skip' in to) {
           record(state, now, 'notification_skipped', actor, cause, { key: e.key, recipient: e.type === 'notify_user' ? e.recipient : `group:${e.group}`, reason: to.skip });
         } else {
-          record(state, now, 'notification_sent', actor, cause, { key: e.key, to: to.email, subject: e.subject });
+          record(state, now, 'notification_sent', actor, cause, { key: e.key, to: to.email, subjectTemplate: e.subject });
           effects.push({ type: 'send_notification', idempotencyKey: keyOf(e), to: to.email, subject: e.subject, body: e.body, placeholders: placeholdersOf(state), triggerId: cause.triggerId });
         }
         break;

@@ -1,8 +1,8 @@
 /**
  * Reports over the HTTP API. `GET /reports/ended-sessions?from&to&time_zone` — DOMAIN.md §7
  * recipe 3: sessions ended in [from, to) by local day of `time_zone` (default UTC) and reason.
- * `from`/`to` are ISO-8601 instants or `YYYY-MM-DD` dates (midnight in `time_zone`); default: the
- * last 7 days.
+ * `from`/`to` are ISO-8601 instants or `YYYY-MM-DD` dates in `time_zone`; a `to` date includes that
+ * whole day (`from=2026-11-30&to=2026-11-30` is that one day); default: the last 7 days.
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
@@ -20,8 +20,8 @@ export const EndedSessionsQuery = z.object({ from: when.optional(), to: when.opt
 export function registerReportRoutes(app: FastifyInstance, parley: ParleyClient): void {
   app.get('/reports/ended-sessions', async (req) => {
     const q = parseOrThrow(EndedSessionsQuery, req.query ?? {}, 'query');
-    const instant = (v: string): number => (DAY.test(v) ? localInstant(q.time_zone, v, 0) : Date.parse(v));
-    const to = q.to ? instant(q.to) : Date.now();
+    const instant = (v: string, endOfDay = false): number => (DAY.test(v) ? localInstant(q.time_zone, v, endOfDay ? '24:00' : 0) : Date.parse(v));
+    const to = q.to ? instant(q.to, true) : Date.now();
     const from = q.from ? instant(q.from) : to - 7 * 86_400_000;
     return parley.endedSessionsReport(from, to, q.time_zone);
   });

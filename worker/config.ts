@@ -20,6 +20,7 @@ const EnvSchema = z.object({
   PARLEY_ADMIN_TOKEN: z.string().min(MIN_ADMIN_TOKEN_LENGTH).optional(),
   PARLEY_SMTP_URL: z.string().optional(),
   PARLEY_PUBLIC_URL: z.string().optional(),
+  PARLEY_ACCOUNT_NAME: z.string().min(1).max(200).default('Support'),
   TEMPORAL_PORT: port.default(7233),
   TEMPORAL_UI_PORT: port.default(8233),
 });

@@ -46,6 +46,7 @@ async function main(): Promise<void> {
     outboxDir: path.join(config.PARLEY_DATA_DIR, 'outbox'),
     publicUrl,
     smtpUrl: config.PARLEY_SMTP_URL,
+    accountName: config.PARLEY_ACCOUNT_NAME,
     config: store,
   });
   const running = worker.run();

@@ -36,6 +36,8 @@ export interface ParleyWorkerOptions {
   channel?: ChannelDelivery;
   mailer?: Mailer;
   aiAgent?: AiAgent;
+  /** The account's name: `{{ticket.account}}` and the sender name of emails (default "Support"). */
+  accountName?: string;
   /** Trigger, schedule and webhook configuration (config/store.ts); none: no triggers, always open. */
   config?: ConfigReader;
   webhooks?: WebhookSender;
@@ -49,10 +51,11 @@ export async function createParleyWorker(options: ParleyWorkerOptions): Promise<
     channel: options.channel ?? new OutboxChannelDelivery(path.join(options.outboxDir, 'channel')),
     mailer:
       options.mailer ??
-      createMailer({ outboxDir: path.join(options.outboxDir, 'email'), from: 'Parley Support <support@parley.local>', smtpUrl: options.smtpUrl }),
+      createMailer({ outboxDir: path.join(options.outboxDir, 'email'), from: `${options.accountName ?? 'Support'} <support@parley.local>`, smtpUrl: options.smtpUrl }),
     aiAgent: options.aiAgent ?? new RuleBasedAiAgent(),
     publicUrl: options.publicUrl,
     ...(options.config ? { config: options.config } : {}),
+    ...(options.accountName ? { accountName: options.accountName } : {}),
     webhooks: options.webhooks ?? createWebhookSender({ ledgerDir: path.join(options.outboxDir, 'webhooks') }),
   });
   return Worker.create({

@@ -264,6 +264,13 @@ describe('explain over HTTP', () => {
     const ok = await app().inject({ method: 'GET', url: `/reports/ended-sessions?time_zone=Europe/Berlin` });
     expect(ok.statusCode).toBe(200);
     expect(ok.json().totals.trigger).toBeGreaterThanOrEqual(1);
+    // A date range names whole local days, the `to` day included.
+    const today = new Date().toISOString().slice(0, 10);
+    const day = await app().inject({ method: 'GET', url: `/reports/ended-sessions?from=${today}&to=${today}&time_zone=UTC` });
+    expect(day.statusCode).toBe(200);
+    expect(day.json()).toMatchObject({ from: `${today}T00:00:00.000Z` });
+    expect(Date.parse(day.json().to) - Date.parse(day.json().from)).toBe(86_400_000);
+    expect(day.json().totals.total).toBe(ok.json().totals.total);
     const bad = await app().inject({ method: 'GET', url: `/reports/ended-sessions?time_zone=Mars/Olympus` });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().message).toMatch(/unknown time zone/);
