@@ -225,6 +225,11 @@ describe('actions', () => {
 test('placeholders name the requester and the ticket as Zendesk does', () => {
   const state = conversation('ann@example.com');
   handOff(state)();
+  rules.agentReply(state, { agentId: 'amy', text: 'Looking into it', visibility: 'public', messageId: 'r1', cause }, OPEN);
+  rules.agentReply(state, { agentId: 'amy', text: 'secret note', visibility: 'internal', messageId: 'n1', cause }, OPEN);
+  const ticket = placeholdersOf(state).ticket as Record<string, unknown>;
+  expect(ticket.latest_comment).toBe('Looking into it');
+  expect(ticket.comments_formatted).toBe(`amy, ${OPEN}\n\nLooking into it\n\nAnn Lee, ${OPEN}\n\nMy order is late`);
   expect(placeholdersOf(state)).toMatchObject({
     ticket: { id: 'c1', title: 'My order is late', status: 'new', requester: { name: 'Ann Lee', email: 'ann@example.com' }, via: 'Messaging' },
   });
