@@ -74,10 +74,10 @@ export type TriggerImport =
 /** Top-level keys of other Zendesk resources, with what they are. */
 const RESOURCE_KEYS: Record<string, string> = {
   definitions: 'ticket trigger definitions catalogue (GET /api/v2/triggers/definitions): the fields, operators and values an account allows',
-  automations: 'automations (GET /api/v2/automations): time-based rules, not ticket triggers',
-  automation: 'an automation (GET /api/v2/automations/{id}): a time-based rule, not a ticket trigger',
-  schedules: 'business-hours schedules (GET /api/v2/business_hours/schedules)',
-  schedule: 'a business-hours schedule (GET /api/v2/business_hours/schedules/{id})',
+  automations: 'automations (GET /api/v2/automations): time-based rules, not ticket triggers; Parley has no automations yet (its own timers: inactivity, close after solved)',
+  automation: 'an automation (GET /api/v2/automations/{id}): a time-based rule, not a ticket trigger; Parley has no automations yet',
+  schedules: 'business-hours schedules (GET /api/v2/business_hours/schedules): import them with `npx parley schedules import <file>` (POST /admin/schedules/import)',
+  schedule: 'a business-hours schedule (GET /api/v2/business_hours/schedules/{id}): import it with `npx parley schedules import <file>`',
   holidays: 'schedule holidays (GET /api/v2/business_hours/schedules/{id}/holidays)',
   sla_policies: 'SLA policies (GET /api/v2/slas/policies)',
   sla_policy: 'an SLA policy (GET /api/v2/slas/policies/{id})',
@@ -86,8 +86,8 @@ const RESOURCE_KEYS: Record<string, string> = {
   macro: 'a macro (GET /api/v2/macros/{id})',
   views: 'views (GET /api/v2/views)',
   view: 'a view (GET /api/v2/views/{id})',
-  trigger_categories: 'trigger categories (GET /api/v2/trigger_categories): give their ids in position order as the engine\'s categoryOrder',
-  webhooks: 'webhooks (GET /api/v2/webhooks)',
+  trigger_categories: 'trigger categories (GET /api/v2/trigger_categories): set their order with PUT /admin/trigger_categories',
+  webhooks: 'webhooks (GET /api/v2/webhooks): create them with POST /admin/webhooks',
   targets: 'targets (GET /api/v2/targets): deprecated; use webhooks',
 };
 
