@@ -8,6 +8,7 @@ import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import { OWN_MESSAGE_ID_DOMAIN } from '../domain/inboundEmail';
+import { csatLink } from './csatLink';
 import { fileNameFor, writeOnce } from './outbox';
 
 /** One email to send. `idempotencyKey` decides "the same email". */
@@ -73,14 +74,20 @@ export function createMailer(options: MailerOptions): Mailer {
   };
 }
 
-/** The CSAT survey email (DOMAIN.md §3 "CSAT"): good/bad links plus a comment prompt. */
-export function csatEmail(input: { idempotencyKey: string; to: string; ticketId: string; requesterName?: string }, baseUrl: string): OutgoingEmail {
+/** The CSAT survey email (DOMAIN.md §3 "CSAT"): good/bad links (signed, see csatLink.ts) plus a comment prompt. */
+export function csatEmail(
+  input: { idempotencyKey: string; to: string; ticketId: string; requesterName?: string },
+  baseUrl: string,
+  secret: string,
+): OutgoingEmail {
   const hello = input.requesterName ? `Hello ${input.requesterName},` : 'Hello,';
-  const link = (score: string): string => `${baseUrl}/csat/${encodeURIComponent(input.ticketId)}?score=${score}`;
   return {
     idempotencyKey: input.idempotencyKey,
     to: input.to,
     subject: `How would you rate the support you received? [Ticket ${input.ticketId}]`,
-    text: `${hello}\n\nWe'd love to hear what you think of our customer service.\n\nGood, I'm satisfied: ${link('good')}\nBad, I'm unsatisfied: ${link('bad')}\n\nYou can add a comment after choosing.\n`,
+    text:
+      `${hello}\n\nWe'd love to hear what you think of our customer service.\n\n` +
+      `Good, I'm satisfied: ${csatLink(baseUrl, secret, input.ticketId, 'good')}\n` +
+      `Bad, I'm unsatisfied: ${csatLink(baseUrl, secret, input.ticketId, 'bad')}\n\nYou can add a comment after choosing.\n`,
   };
 }

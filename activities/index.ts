@@ -30,6 +30,8 @@ export interface ActivityDeps {
   aiAgent: AiAgent;
   /** Public base URL of the HTTP API, used in CSAT links. */
   publicUrl: string;
+  /** Secret of the CSAT survey links (activities/csatLink.ts); the HTTP API must use the same. */
+  csatSecret: string;
   /** `{{ticket.account}}` in trigger notifications (`PARLEY_ACCOUNT_NAME`); default "Support". */
   accountName?: string;
   /** Trigger/schedule/webhook configuration; default: empty (no triggers). */
@@ -87,7 +89,7 @@ export function createActivities(deps: ActivityDeps): ParleyActivities {
     },
 
     async sendCsatSurvey(input) {
-      await deps.mailer.send(csatEmail(input, deps.publicUrl));
+      await deps.mailer.send(csatEmail(input, deps.publicUrl, deps.csatSecret));
     },
 
     async updateRouting(update) {

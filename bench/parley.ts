@@ -75,6 +75,7 @@ export async function createBenchParleyWorker(options: BenchParleyWorkerOptions)
       // Both adapters are given, so this folder is never written.
       outboxDir: options.outboxDir ?? path.join(os.tmpdir(), 'parley-bench-outbox'),
       publicUrl: 'http://localhost',
+      csatSecret: 'bench-csat-secret',
       channel,
       mailer,
     });
@@ -88,6 +89,7 @@ export async function createBenchParleyWorker(options: BenchParleyWorkerOptions)
     aiAgent: new (await import('../activities/aiAgent')).RuleBasedAiAgent(),
     publicUrl: 'http://localhost',
     webhooks: { post: async () => ({ status: 200, alreadySent: false }) },
+    csatSecret: 'bench-csat-secret',
   });
   return Worker.create({
     connection: options.connection,

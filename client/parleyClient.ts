@@ -8,13 +8,15 @@ import type { AgentReplyInput, EndSessionInput, EndSessionResult, HandOffInput, 
 import type { Agent, AgentInput } from '../domain/routing';
 import type { AccountSettings, AccountSettingsPatch } from '../domain/settings';
 import type { InboundEmailInput } from '../domain/inboundEmail';
+import type { SatisfactionInput } from '../domain/satisfaction';
 import { endedSessionsReport, type EndedSessionRow, type EndedSessionsReport } from '../domain/reports';
-import { SessionEndedReasonSchema, type AgentStatus } from '../domain/vocabulary';
+import { SessionEndedReasonSchema, type AgentStatus, type Cause } from '../domain/vocabulary';
 import { SA } from '../worker/searchAttributes';
 import {
   DEFAULT_TASK_QUEUE,
   agentReplyUpdate,
   inboundEmailUpdate,
+  rateSatisfactionUpdate,
   conversationQuery,
   endSessionUpdate,
   ingestMessageUpdate,
@@ -152,6 +154,11 @@ export class ParleyClient {
    */
   async receiveEmail(conversationId: string, input: InboundEmailInput): Promise<{ outcome: string }> {
     return this.conversationUpdate(conversationId, inboundEmailUpdate, input, `email:${input.messageId}`);
+  }
+
+  /** Records the requester's CSAT rating (the survey links; domain/satisfaction.ts). The last rating counts. */
+  async rateSatisfaction(conversationId: string, input: SatisfactionInput & { cause: Cause }): Promise<{ changed: boolean; satisfactionScore: string }> {
+    return this.conversationUpdate(conversationId, rateSatisfactionUpdate, input);
   }
 
   /** Changes the ticket (status, priority, tags, requester email). */

@@ -111,7 +111,8 @@ export type ConversationEventType =
   | 'requester_email_captured'
   | 'email_ignored'
   | 'email_auto_reply'
-  | 'triggers_failed';
+  | 'triggers_failed'
+  | 'satisfaction_rated';
 
 /** One entry of the ordered event history; every entry names its actor and cause (DOMAIN.md §9 rule 8). */
 export interface ConversationEvent {
@@ -128,6 +129,8 @@ export interface CsatState {
   status: 'none' | 'sent' | 'skipped';
   at?: string;
   reason?: string;
+  /** The requester's answer, once given (the survey links, `POST /csat/:ticketId`). */
+  rating?: { score: 'good' | 'bad'; comment?: string; at: string };
 }
 
 /** Everything a conversation workflow holds. Serialisable (carried across continue-as-new). */

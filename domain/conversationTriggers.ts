@@ -23,6 +23,7 @@ import {
   type Ticket,
 } from './conversation';
 import { DomainError } from './errors';
+import { satisfactionScoreOf } from './satisfaction';
 import type { AccountSettings } from './settings';
 import {
   causeOf,
@@ -70,7 +71,7 @@ export function ticketViewOf(
     return prev === 'solved' && cur === 'open';
   }).length;
   return TriggerTicketSchema.parse({
-    satisfaction_score: state.csat.status === 'sent' ? 'offered' : 'unoffered',
+    satisfaction_score: satisfactionScoreOf(state),
     is_public: state.messages.some((m) => m.visibility === 'public'),
     reopens,
     replies: state.messages.filter((m) => m.direction === 'outbound' && m.visibility === 'public' && m.author.type === 'agent').length,

@@ -95,6 +95,7 @@ export async function runReplay(opts: ReplayOptions): Promise<ReplayReport> {
     taskQueue,
     outboxDir,
     publicUrl: 'http://localhost',
+    csatSecret: 'replay-csat-secret',
   }).catch(async (err: unknown) => {
     await cleanUp();
     throw err;

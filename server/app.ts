@@ -15,6 +15,7 @@ import type { Actor, Cause } from '../domain/vocabulary';
 import { adminRoutes } from './admin';
 import { registerExplainRoutes } from './explain';
 import { registerReportRoutes } from './reports';
+import { registerCsatRoutes } from './csat';
 import { EMPTY_CONFIG } from '../activities/triggers';
 import { safeEqual } from './auth';
 import { messagesOf, sendError } from './errors';
@@ -31,6 +32,8 @@ export interface ServerOptions {
   apiToken?: string;
   /** Configuration store behind `/admin` (server/admin.ts). Unset: no admin routes. */
   config?: ConfigStore;
+  /** Secret of the CSAT survey links (the worker's `csatSecret`); unset: no `/csat` route. */
+  csatSecret?: string;
   /** What explain reads (defaults to `config`; tests may give a plain reader). */
   configReader?: ConfigReader;
   /** Bearer token of the `/admin` routes (its own; `apiToken` does not apply there). Required with `config`. */
@@ -49,7 +52,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   app.setNotFoundHandler((req, reply) => reply.code(404).send({ error: 'not_found', message: `no route ${req.method} ${req.url}` }));
 
   app.addHook('onRequest', async (req, reply) => {
-    if (!options.apiToken || req.url.startsWith('/webhooks/') || req.url === '/health' || /^\/admin(?:[/?]|$)/.test(req.url)) return;
+    if (!options.apiToken || req.url.startsWith('/webhooks/') || req.url.startsWith('/csat/') || req.url === '/health' || /^\/admin(?:[/?]|$)/.test(req.url)) return;
     const header = req.headers.authorization ?? '';
     if (!safeEqual(header, `Bearer ${options.apiToken}`)) {
       await reply.code(401).send({ error: 'unauthorized', message: 'missing or wrong Authorization: Bearer <token>' });
@@ -64,6 +67,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   }
   registerExplainRoutes(app, { parley, config: options.configReader ?? options.config ?? EMPTY_CONFIG });
   registerReportRoutes(app, parley);
+  if (options.csatSecret) registerCsatRoutes(app, { parley, csatSecret: options.csatSecret });
 
   // ------------------------------------------------------------------ webhooks
   app.post('/webhooks/sunshine', async (req, reply) => {

@@ -21,6 +21,7 @@ const EnvSchema = z.object({
   PARLEY_SMTP_URL: z.string().optional(),
   PARLEY_PUBLIC_URL: z.string().optional(),
   PARLEY_ACCOUNT_NAME: z.string().min(1).max(200).default('Support'),
+  PARLEY_CSAT_SECRET: z.string().min(16).optional(),
   TEMPORAL_PORT: port.default(7233),
   TEMPORAL_UI_PORT: port.default(8233),
 });

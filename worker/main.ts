@@ -4,6 +4,7 @@
  * printed port); with it, it connects to that cluster (envconfig conventions) and starts no server.
  * Then the worker and the HTTP API. Ctrl-C stops everything cleanly.
  */
+import { createHmac } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { Client } from '@temporalio/client';
@@ -38,6 +39,8 @@ async function main(): Promise<void> {
   if (external) await ensureSearchAttributes(connection, namespace);
   const client = new Client({ connection, namespace });
   const publicUrl = config.PARLEY_PUBLIC_URL ?? `http://${config.PARLEY_HOST}:${config.PARLEY_PORT}`;
+  // CSAT links are signed with a key derived from the admin token unless PARLEY_CSAT_SECRET is set.
+  const csatSecret = config.PARLEY_CSAT_SECRET ?? createHmac('sha256', admin.token).update('parley-csat-links').digest('base64url');
   const worker = await createParleyWorker({
     connection: nativeConnection,
     client,
@@ -48,6 +51,7 @@ async function main(): Promise<void> {
     smtpUrl: config.PARLEY_SMTP_URL,
     accountName: config.PARLEY_ACCOUNT_NAME,
     config: store,
+    csatSecret,
   });
   const running = worker.run();
   const parley = new ParleyClient(client, config.PARLEY_TASK_QUEUE);
@@ -58,6 +62,7 @@ async function main(): Promise<void> {
     apiToken: config.PARLEY_API_TOKEN,
     config: store,
     adminToken: admin.token,
+    csatSecret,
     logger: { level: 'warn' },
   });
   await server.listen({ host: config.PARLEY_HOST, port: config.PARLEY_PORT });

@@ -36,6 +36,8 @@ export interface ParleyWorkerOptions {
   channel?: ChannelDelivery;
   mailer?: Mailer;
   aiAgent?: AiAgent;
+  /** Secret of the CSAT survey links; the HTTP API must be given the same (`buildServer({ csatSecret })`). */
+  csatSecret: string;
   /** The account's name: `{{ticket.account}}` and the sender name of emails (default "Support"). */
   accountName?: string;
   /** Trigger, schedule and webhook configuration (config/store.ts); none: no triggers, always open. */
@@ -54,6 +56,7 @@ export async function createParleyWorker(options: ParleyWorkerOptions): Promise<
       createMailer({ outboxDir: path.join(options.outboxDir, 'email'), from: `${options.accountName ?? 'Support'} <support@parley.local>`, smtpUrl: options.smtpUrl }),
     aiAgent: options.aiAgent ?? new RuleBasedAiAgent(),
     publicUrl: options.publicUrl,
+    csatSecret: options.csatSecret,
     ...(options.config ? { config: options.config } : {}),
     ...(options.accountName ? { accountName: options.accountName } : {}),
     webhooks: options.webhooks ?? createWebhookSender({ ledgerDir: path.join(options.outboxDir, 'webhooks') }),

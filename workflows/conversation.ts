@@ -31,6 +31,7 @@ import type { MessagingEventType, MessagingFiring, ResolvedMessagingAction } fro
 import type { TriggerTicket, UpdateComment } from '../domain/triggers';
 import type { Actor } from '../domain/vocabulary';
 import { receiveInboundEmail } from '../domain/inboundEmail';
+import { rateSatisfaction, satisfactionScoreOf } from '../domain/satisfaction';
 import { DomainError } from '../domain/errors';
 import { DEFAULT_ACCOUNT_SETTINGS, type AccountSettings } from '../domain/settings';
 import { searchAttributeUpdates } from './conversationSearchAttributes';
@@ -43,6 +44,7 @@ import {
   endUserMessageUpdate,
   handOffUpdate,
   inboundEmailUpdate,
+  rateSatisfactionUpdate,
   updateTicketUpdate,
   workflowIds,
   type ConversationInput,
@@ -388,6 +390,21 @@ export async function conversation(input: ConversationInput): Promise<Conversati
         return { outcome };
       }),
     { validator: (_email) => asUpdateFailure(() => assertOpen(state)) },
+  );
+
+  setHandler(
+    rateSatisfactionUpdate,
+    ({ cause, ...rating }) =>
+      serial(async () => {
+        let changed = false;
+        // A rating is a ticket update by the requester (triggers on satisfaction_score run).
+        await ticketChange({ actor: { type: 'end_user', id: state.requester.id } }, () => {
+          changed = asUpdateFailure(() => rateSatisfaction(state, rating, cause, nowIso()));
+          return [];
+        });
+        return { changed, satisfactionScore: satisfactionScoreOf(state) };
+      }),
+    { validator: (_rating) => asUpdateFailure(() => assertOpen(state)) },
   );
 
   setHandler(assignedSignal, ({ agentId, at }) =>

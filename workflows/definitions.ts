@@ -4,6 +4,7 @@
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { InboundEmailInput, InboundEmailResult } from '../domain/inboundEmail';
+import type { SatisfactionInput } from '../domain/satisfaction';
 import type {
   AgentReplyInput,
   Composer,
@@ -71,6 +72,8 @@ export const endUserMessageUpdate = defineUpdate<DeliverResult, [EndUserMessageI
 export const handOffUpdate = defineUpdate<Ticket, [HandOffInput]>('handOff');
 export const agentReplyUpdate = defineUpdate<Message, [AgentReplyInput]>('agentReply');
 export const endSessionUpdate = defineUpdate<EndSessionResult, [EndSessionInput]>('endSession');
+/** The requester's CSAT rating from the survey links (domain/satisfaction.ts). */
+export const rateSatisfactionUpdate = defineUpdate<{ changed: boolean; satisfactionScore: string }, [SatisfactionInput & { cause: Cause }]>('rateSatisfaction');
 /** An inbound email on the ticket (requester reply, auto-reply or our own mail coming back). */
 export const inboundEmailUpdate = defineUpdate<{ outcome: InboundEmailResult['outcome'] }, [InboundEmailInput]>('inboundEmail');
 export const updateTicketUpdate = defineUpdate<{ changed: string[]; ticket: Ticket }, [TicketUpdateRequest]>(

@@ -30,6 +30,9 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
+/** Secret of CSAT links in tests (give the same to `buildServer`). */
+export const TEST_CSAT_SECRET = 'test-csat-secret';
+
 /** What a test may give the worker: a trigger/schedule configuration, a webhook sender. */
 export interface HarnessOptions {
   config?: ConfigReader;
@@ -67,6 +70,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     taskQueue,
     outboxDir: mkdtempSync(path.join(os.tmpdir(), 'parley-test-')),
     publicUrl: 'http://parley.test',
+    csatSecret: TEST_CSAT_SECRET,
     channel,
     mailer,
     ...(options.config ? { config: options.config } : {}),

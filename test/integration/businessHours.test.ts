@@ -44,6 +44,7 @@ beforeAll(async () => {
     taskQueue,
     outboxDir: mkdtempSync(path.join(os.tmpdir(), 'parley-bh-')),
     publicUrl: 'http://parley.test',
+    csatSecret: 'test-csat-secret',
     channel: { async deliver() {} },
     mailer: { async send() {} },
     config,

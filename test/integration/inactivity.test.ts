@@ -38,6 +38,7 @@ beforeAll(async () => {
     taskQueue,
     outboxDir: mkdtempSync(path.join(os.tmpdir(), 'parley-ts-')),
     publicUrl: 'http://parley.test',
+    csatSecret: 'test-csat-secret',
     channel,
     mailer: { async send() {} },
   });

@@ -14,7 +14,7 @@ import { importTriggers, type Trigger } from '../../domain/triggers';
 import type { Actor } from '../../domain/vocabulary';
 import { buildServer } from '../../server/app';
 import { TestConfig } from '../helpers/config';
-import { assigned, eventually, startHarness, type Harness } from '../helpers/parley';
+import { assigned, eventually, startHarness, TEST_CSAT_SECRET, type Harness } from '../helpers/parley';
 
 const root = path.resolve(__dirname, '../..');
 const recipes = (() => {
@@ -290,4 +290,37 @@ test('a trigger set that cannot be evaluated is recorded as triggers_failed; the
   config.set({ triggers: [] });
   const reply = await h.parley.agentReply(conversationId, { agentId: 'amy', text: 'hello', visibility: 'public', messageId: `${conversationId}-r`, cause: request });
   expect(reply.channel).toBe('messaging');
+});
+
+test('the CSAT survey links record the rating (signed per ticket); a bad rating is a ticket update that triggers see', async () => {
+  const badRating: Trigger = {
+    id: 950,
+    title: 'Bad rating → follow up',
+    conditions: { all: [{ field: 'satisfaction_score', operator: 'value', value: 'bad_with_comment' }], any: [] },
+    actions: [{ field: 'current_tags', value: 'csat_bad' }, { field: 'priority', value: 'high' }],
+  };
+  config.set({ triggers: [badRating], schedules: [] });
+  const mail = h.emails.find((m) => m.to === 'bob@example.com' && /rate the support/.test(m.subject))!;
+  const links = [...mail.text.matchAll(/http:\/\/parley\.test(\/csat\/\S+)/g)].map((m) => m[1]);
+  expect(links).toHaveLength(2);
+  const app = buildServer({ parley: h.parley, csatSecret: TEST_CSAT_SECRET });
+  const good = await app.inject({ method: 'GET', url: links[0] });
+  expect(good.statusCode).toBe(200);
+  expect(good.body).toContain('Thank you for your feedback');
+  expect((await h.parley.getConversation(agentEndedConversation)).csat.rating).toMatchObject({ score: 'good' });
+  const forged = await app.inject({ method: 'GET', url: links[1].replace(/token=[^&]+/, 'token=forged') });
+  expect(forged.statusCode).toBe(403);
+  const otherTicket = await app.inject({ method: 'GET', url: links[1].replace(encodeURIComponent(agentEndedConversation), encodeURIComponent(afterHoursConversation)) });
+  expect(otherTicket.statusCode).toBe(403);
+  const bad = await app.inject({ method: 'GET', url: `${links[1]}&comment=${encodeURIComponent('Nobody answered <b>for days</b>')}` });
+  expect(bad.statusCode).toBe(200);
+  expect(bad.body).toContain('bad_with_comment');
+  expect(bad.body).not.toContain('<b>for days</b>');
+  const view = await h.parley.getConversation(agentEndedConversation);
+  expect(view.csat.rating).toMatchObject({ score: 'bad', comment: 'Nobody answered <b>for days</b>' });
+  expect(view.ticket).toMatchObject({ priority: 'high' });
+  expect(view.ticket!.tags).toContain('csat_bad');
+  expect(view.events.filter((e) => e.type === 'satisfaction_rated').map((e) => e.data.score)).toEqual(['good', 'bad']);
+  const badQuery = await app.inject({ method: 'GET', url: links[0].replace('score=good', 'score=meh') });
+  expect(badQuery.statusCode).toBe(400);
 });
