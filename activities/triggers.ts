@@ -60,6 +60,11 @@ export function createTriggerActivities(deps: { config: ConfigReader; mailer: Ma
         throw ApplicationFailure.create({ type: 'webhook_unknown', message: `no webhook with id "${input.webhookId}" in the configuration`, nonRetryable: true });
       }
       const body = await renderTemplate(input.body, withUrl(input.placeholders, deps.publicUrl, deps.accountName), 'json');
+      try {
+        JSON.parse(body);
+      } catch {
+        throw ApplicationFailure.create({ type: 'webhook_body_invalid', message: `webhook ${input.webhookId}: the rendered body is not valid JSON (check placeholders outside quotes or a "raw" filter)`, nonRetryable: true });
+      }
       const { status } = await deps.webhooks.post({ idempotencyKey: input.idempotencyKey, webhook, body });
       return { status };
     },

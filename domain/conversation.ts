@@ -112,7 +112,8 @@ export type ConversationEventType =
   | 'email_ignored'
   | 'email_auto_reply'
   | 'triggers_failed'
-  | 'satisfaction_rated';
+  | 'satisfaction_rated'
+  | 'notification_failed';
 
 /** One entry of the ordered event history; every entry names its actor and cause (DOMAIN.md §9 rule 8). */
 export interface ConversationEvent {

@@ -22,6 +22,7 @@ const EnvSchema = z.object({
   PARLEY_PUBLIC_URL: z.string().optional(),
   PARLEY_ACCOUNT_NAME: z.string().min(1).max(200).default('Support'),
   PARLEY_CSAT_SECRET: z.string().min(16).optional(),
+  PARLEY_WEBHOOK_ALLOW_PRIVATE: z.enum(['true', 'false']).default('false'),
   TEMPORAL_PORT: port.default(7233),
   TEMPORAL_UI_PORT: port.default(8233),
 });

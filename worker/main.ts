@@ -52,6 +52,7 @@ async function main(): Promise<void> {
     accountName: config.PARLEY_ACCOUNT_NAME,
     config: store,
     csatSecret,
+    allowPrivateWebhookAddresses: config.PARLEY_WEBHOOK_ALLOW_PRIVATE === 'true',
   });
   const running = worker.run();
   const parley = new ParleyClient(client, config.PARLEY_TASK_QUEUE);

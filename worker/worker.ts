@@ -38,6 +38,8 @@ export interface ParleyWorkerOptions {
   aiAgent?: AiAgent;
   /** Secret of the CSAT survey links; the HTTP API must be given the same (`buildServer({ csatSecret })`). */
   csatSecret: string;
+  /** Let trigger webhooks reach loopback/private/link-local addresses (development, tests). Default false. */
+  allowPrivateWebhookAddresses?: boolean;
   /** The account's name: `{{ticket.account}}` and the sender name of emails (default "Support"). */
   accountName?: string;
   /** Trigger, schedule and webhook configuration (config/store.ts); none: no triggers, always open. */
@@ -59,7 +61,9 @@ export async function createParleyWorker(options: ParleyWorkerOptions): Promise<
     csatSecret: options.csatSecret,
     ...(options.config ? { config: options.config } : {}),
     ...(options.accountName ? { accountName: options.accountName } : {}),
-    webhooks: options.webhooks ?? createWebhookSender({ ledgerDir: path.join(options.outboxDir, 'webhooks') }),
+    webhooks:
+      options.webhooks ??
+      createWebhookSender({ ledgerDir: path.join(options.outboxDir, 'webhooks'), allowPrivateAddresses: options.allowPrivateWebhookAddresses === true }),
   });
   return Worker.create({
     connection: options.connection,

@@ -98,6 +98,8 @@ export async function conversation(input: ConversationInput): Promise<Conversati
   let pumping = false;
   /** Messaging-trigger actions waiting on a `wait` timer (continue-as-new waits for them). */
   let pendingWaits = 0;
+  /** Notifications and webhooks running beside the pump (see `beside`). */
+  let besideTasks = 0;
 
   const syncSearchAttributes = (() => {
     let previous: Record<string, string> = {};
@@ -167,11 +169,28 @@ export async function conversation(input: ConversationInput): Promise<Conversati
       case 'session_ended_notice':
       case 'ticket_closed_notice':
         return notifyThread(effect.type === 'session_ended_notice' ? 'session_ended' : 'closed');
+      // Notifications and webhooks go to other systems, not to the end user: they run beside the
+      // ordered pump, so a slow or dead receiver never delays the conversation's own messages.
       case 'send_notification':
-        return acts.sendTriggerNotification(effect);
+        return beside(async () => {
+          try {
+            await acts.sendTriggerNotification(effect);
+          } catch (err) {
+            const reason = String((err as Error & { cause?: Error }).cause?.message ?? (err as Error).message);
+            rules.record(state, nowIso(), 'notification_failed', { type: 'trigger', id: effect.triggerId }, { type: 'trigger', triggerId: effect.triggerId }, { key: effect.idempotencyKey, reason });
+          }
+        });
       case 'call_webhook':
-        return callWebhook(effect);
+        return beside(() => callWebhook(effect));
     }
+  };
+
+  /** Starts `task` without waiting; the conversation does not finish or continue-as-new before it ends. */
+  const beside = (task: () => Promise<void>): void => {
+    besideTasks += 1;
+    void task().finally(() => {
+      besideTasks -= 1;
+    });
   };
 
   /** A webhook that fails for good is recorded (`webhook_failed`), never retried forever. */
@@ -440,7 +459,7 @@ export async function conversation(input: ConversationInput): Promise<Conversati
       if (due && due.at <= Date.now()) await serial(() => onDeadline(due.kind));
     }
     if (workflowInfo().continueAsNewSuggested && !finished()) {
-      await condition(() => allHandlersFinished() && effects.length === 0 && !pumping && pendingWaits === 0);
+      await condition(() => allHandlersFinished() && effects.length === 0 && !pumping && pendingWaits === 0 && besideTasks === 0);
       await continueAsNew<typeof conversation>({ conversationId: state.conversationId, threadId: state.threadId, state });
     }
   }
@@ -459,7 +478,7 @@ export async function conversation(input: ConversationInput): Promise<Conversati
     }
   }
 
-  await condition(() => allHandlersFinished() && effects.length === 0 && !pumping);
+  await condition(() => allHandlersFinished() && effects.length === 0 && !pumping && besideTasks === 0);
   return viewOf(state);
 }
 

@@ -71,6 +71,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     outboxDir: mkdtempSync(path.join(os.tmpdir(), 'parley-test-')),
     publicUrl: 'http://parley.test',
     csatSecret: TEST_CSAT_SECRET,
+    // Test receivers listen on 127.0.0.1.
+    allowPrivateWebhookAddresses: true,
     channel,
     mailer,
     ...(options.config ? { config: options.config } : {}),

@@ -51,6 +51,7 @@ beforeAll(async () => {
     req.on('data', (c: Buffer) => (body += c.toString('utf8')));
     req.on('end', () => {
       hooks.push({ headers: req.headers, body, url: req.url ?? '' });
+      if (req.url === '/slow') return; // never answers: the sender's timeout ends it
       res.statusCode = req.url === '/gone' ? 410 : 200;
       res.end();
     });
@@ -323,4 +324,23 @@ test('the CSAT survey links record the rating (signed per ticket); a bad rating 
   expect(view.events.filter((e) => e.type === 'satisfaction_rated').map((e) => e.data.score)).toEqual(['good', 'bad']);
   const badQuery = await app.inject({ method: 'GET', url: links[0].replace('score=good', 'score=meh') });
   expect(badQuery.statusCode).toBe(400);
+});
+
+test('a webhook receiver that never answers does not delay the conversation\'s own messages', async () => {
+  const trigger: Trigger = {
+    id: 960,
+    title: 'Tell a slow system',
+    conditions: { all: [{ field: 'update_type', operator: 'is', value: 'Create' }], any: [] },
+    actions: [{ field: 'notification_webhook', value: ['slow', '{"ticket":"{{ticket.id}}"}'] }],
+  };
+  config.set({ triggers: [trigger], schedules: [], webhooks: [{ id: 'slow', name: 'Slow', endpoint: `${hookUrl}/slow`, signingSecret: 's' }] });
+  const { conversationId } = await askForHuman();
+  await withTicket(conversationId);
+  await eventually(async () => hooks.some((x) => x.url === '/slow' && x.body.includes(conversationId)));
+  const started = Date.now();
+  await h.parley.agentReply(conversationId, { agentId: 'amy', text: 'right away', visibility: 'public', messageId: `${conversationId}-fast`, cause: request });
+  await eventually(async () => h.channel.some((d) => d.message.id === `${conversationId}-fast`), 5_000);
+  expect(Date.now() - started).toBeLessThan(5_000);
+  const view = await h.parley.getConversation(conversationId);
+  expect(view.events.some((e) => e.type === 'webhook_sent' || e.type === 'webhook_failed')).toBe(false);
 });

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
 import { renderTemplate } from '../../activities/templates';
-import { createWebhookSender, webhookSignature } from '../../activities/webhook';
+import { checkWebhookTarget, createWebhookSender, webhookSignature } from '../../activities/webhook';
 
 const values = { ticket: { id: 'c1', title: 'Late "order"\nplease', requester: { name: 'Ann Lee', first_name: 'Ann' } } };
 
@@ -53,7 +53,7 @@ describe('signed webhooks', () => {
   const webhook = () => ({ id: 'wh1', name: 'CRM', endpoint: url, signingSecret: 'dGhpcyBpcyBhIHNlY3JldA==' });
 
   test('the receiver can verify base64(HMAC-SHA256(secret, timestamp + body)); a second post of the same key is not sent', async () => {
-    const sender = createWebhookSender({ ledgerDir: mkdtempSync(path.join(os.tmpdir(), 'parley-wh-')) });
+    const sender = createWebhookSender({ ledgerDir: mkdtempSync(path.join(os.tmpdir(), 'parley-wh-')), allowPrivateAddresses: true });
     const body = '{"ticket":"c1"}';
     expect(await sender.post({ idempotencyKey: 'k1', webhook: webhook(), body })).toEqual({ status: 200, alreadySent: false });
     expect(received).toHaveLength(1);
@@ -71,7 +71,7 @@ describe('signed webhooks', () => {
   });
 
   test('4xx is final (non-retryable), 5xx and 429 are retried', async () => {
-    const sender = createWebhookSender({ ledgerDir: mkdtempSync(path.join(os.tmpdir(), 'parley-wh-')) });
+    const sender = createWebhookSender({ ledgerDir: mkdtempSync(path.join(os.tmpdir(), 'parley-wh-')), allowPrivateAddresses: true });
     status = 404;
     const rejected = await sender.post({ idempotencyKey: 'k2', webhook: webhook(), body: '{}' }).catch((e: unknown) => e);
     expect(rejected).toBeInstanceOf(ApplicationFailure);
@@ -82,5 +82,35 @@ describe('signed webhooks', () => {
       expect(err).toBeInstanceOf(Error);
       expect(err).not.toBeInstanceOf(ApplicationFailure);
     }
+  });
+});
+
+test('a template that would loop for long or allocate without end is cut off quickly and sent as written', async () => {
+  for (const bomb of ['{% for i in (1..50000000) %}x{% endfor %}', '{% for i in (1..5000) %}{% for j in (1..5000) %}x{% endfor %}{% endfor %}']) {
+    const started = Date.now();
+    expect(await renderTemplate(bomb, values)).toBe(bomb);
+    expect(Date.now() - started).toBeLessThan(2_000);
+  }
+});
+
+describe('endpoints that would reach inside the network are refused (server-side request forgery)', () => {
+  test.each([
+    'http://127.0.0.1:8080/threads/x/messages',
+    'http://[::1]:8080/',
+    'http://2130706433/',
+    'http://169.254.169.254/latest/meta-data/',
+    'http://10.0.0.7/',
+    'http://192.168.1.1/',
+    'http://localhost:8080/',
+  ])('%s', async (endpoint) => {
+    const err = await checkWebhookTarget(endpoint, false, 'w1').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ApplicationFailure);
+    expect(err).toMatchObject({ nonRetryable: true, message: expect.stringMatching(/^webhook w1: the endpoint resolves to a \w+ address/) });
+  });
+
+  test('credentials in the URL and other schemes are refused even when private addresses are allowed; a public address passes', async () => {
+    await expect(checkWebhookTarget('http://user:pass@127.0.0.1/', true, 'w1')).rejects.toMatchObject({ message: expect.stringContaining('credentials') });
+    await expect(checkWebhookTarget('ftp://example.com/', true, 'w1')).rejects.toMatchObject({ message: expect.stringContaining('only http and https') });
+    await expect(checkWebhookTarget('https://93.184.215.14/hook', false, 'w1')).resolves.toBeUndefined();
   });
 });
