@@ -13,7 +13,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { ConfigReader, ConfigSnapshot } from '../config/types';
 import type { TriggerRun } from '../domain/conversationTriggers';
-import type { TicketUpdate } from '../domain/triggers';
+import type { ActionValue, TicketUpdate } from '../domain/triggers';
 import { evaluateWith } from '../config/evaluate';
 import type { Mailer } from './email';
 import { renderTemplate } from './templates';
@@ -27,21 +27,43 @@ export const EMPTY_CONFIG: ConfigReader = {
   })(),
 };
 
+/**
+ * Most bytes one update's trigger output may take (**ours**): it is recorded in the conversation's
+ * history and state, which must stay far below Temporal's 2 MB payload limit.
+ */
+export const MAX_TRIGGER_RUN_BYTES = 256_000;
+
+/** Action values as the firing log keeps them: long texts are cut to 500 characters (the effect carries the full text). */
+function shorten(value: ActionValue): ActionValue {
+  const cut = (v: string | number): string | number => (typeof v === 'string' && v.length > 500 ? `${v.slice(0, 500)}…` : v);
+  if (Array.isArray(value)) return value.map(cut);
+  return typeof value === 'string' ? (cut(value) as string) : value;
+}
+
 /** Activities of this module (see {@link import('./types').ParleyActivities} for the contracts). */
 export function createTriggerActivities(deps: { config: ConfigReader; mailer: Mailer; webhooks: WebhookSender; publicUrl: string; accountName: string }) {
   return {
     async evaluateTicketTriggers(update: TicketUpdate): Promise<TriggerRun> {
       const snapshot = deps.config.snapshot();
       const r = evaluateWith(snapshot, update);
-      return {
+      const run: TriggerRun = {
         revision: snapshot.revision,
         triggerCount: snapshot.triggers.filter((t) => t.active !== false).length,
         changes: r.changes,
         effects: r.effects,
-        log: r.log,
+        log: r.log.map((f) => ({ ...f, actions: f.actions.map(({ effect: _effect, ...a }) => ({ ...a, value: shorten(a.value) })) })),
         passes: r.passes,
         skipped: r.skipped,
       };
+      const bytes = Buffer.byteLength(JSON.stringify(run));
+      if (bytes > MAX_TRIGGER_RUN_BYTES) {
+        throw ApplicationFailure.create({
+          type: 'trigger_output_too_large',
+          message: `the triggers of this update produced ${bytes} bytes of changes and effects; at most ${MAX_TRIGGER_RUN_BYTES} bytes per update (e.g. fewer or shorter comments and notifications)`,
+          nonRetryable: true,
+        });
+      }
+      return run;
     },
 
     async sendTriggerNotification(input: { idempotencyKey: string; to: string; subject: string; body: string; placeholders: Record<string, unknown> }): Promise<void> {

@@ -224,6 +224,11 @@ export async function conversation(input: ConversationInput): Promise<Conversati
     const seq = state.events.length;
     const result = await oneLocal(() => evaluation.evaluateTicketTriggers(update)).catch((err: unknown) => evaluationFailed('ticket', err));
     if (!result) return;
+    if (result.log.length > 0 && state.sizeBytes + rules.jsonBytes(result.log) + rules.jsonBytes(result.effects) + 4_096 > rules.CONVERSATION_BUDGET.bytes) {
+      // Nothing of it applies: the conversation's state must keep fitting one Temporal payload.
+      evaluationFailed('ticket', new Error(`the conversation has reached its size budget (${rules.CONVERSATION_BUDGET.bytes} bytes); the triggers of this update were not applied`));
+      return;
+    }
     state.lastTriggerUpdate = { update, revision: result.revision, seq };
     apply(applyTriggerRun(state, result, settings, nowIso(), seq));
   };

@@ -344,3 +344,43 @@ test('a webhook receiver that never answers does not delay the conversation\'s o
   const view = await h.parley.getConversation(conversationId);
   expect(view.events.some((e) => e.type === 'webhook_sent' || e.type === 'webhook_failed')).toBe(false);
 });
+
+describe('trigger output stays within what a conversation can hold', () => {
+  const big = (id: number, tag: string): Trigger => ({
+    id,
+    title: `Big comment ${id}`,
+    conditions: { all: [{ field: 'current_tags', operator: 'includes', value: tag }], any: [] },
+    actions: [{ field: 'comment_value', value: `${id}: ${'x'.repeat(60_000)}` }, { field: 'comment_mode_is_public', value: 'false' }],
+  });
+
+  test('40 triggers with 60 KB comments on one update: refused as a whole (triggers_failed), the hand-off stands', async () => {
+    config.set({ triggers: Array.from({ length: 40 }, (_, i) => big(1000 + i, 'big40')), schedules: [], webhooks: [] });
+    n += 1;
+    const threadId = `${h.prefix}-t${n}`;
+    const r = await h.parley.ingestEndUserMessage(threadId, { message: { messageId: `${threadId}-m1`, text: 'hi', author: { id: 'u' }, cause: request } });
+    const ticket = await h.parley.handOffThread(threadId, { eventId: `${threadId}-h`, handOff: { actor: { type: 'system' }, cause: request, tags: ['big40'] } });
+    expect(ticket.tags).toEqual(['big40']);
+    const view = await h.parley.getConversation(r.conversationId);
+    expect(view.events.find((e) => e.type === 'triggers_failed')!.data.reason).toMatch(/produced \d+ bytes .* at most 256000 bytes per update/);
+    expect(view.messages.filter((m) => m.author.type === 'trigger')).toEqual([]);
+  });
+
+  test('3 such triggers on every reply: applied until the conversation reaches its size budget, then recorded as not applied; the conversation stays readable', async () => {
+    config.set({ triggers: [big(2001, 'big3'), big(2002, 'big3'), big(2003, 'big3')], schedules: [], webhooks: [] });
+    n += 1;
+    const threadId = `${h.prefix}-t${n}`;
+    const r = await h.parley.ingestEndUserMessage(threadId, { message: { messageId: `${threadId}-m1`, text: 'hi', author: { id: 'u' }, cause: request } });
+    await h.parley.handOffThread(threadId, { eventId: `${threadId}-h`, handOff: { actor: { type: 'system' }, cause: request, tags: ['big3'] } });
+    for (let i = 0; i < 8; i++) {
+      await h.parley.agentReply(r.conversationId, { agentId: 'amy', text: `note ${i}`, visibility: 'internal', messageId: `${threadId}-n${i}`, cause: request });
+    }
+    const view = await h.parley.getConversation(r.conversationId);
+    expect(view.events.some((e) => e.type === 'triggers_failed' && /size budget/.test(String(e.data.reason)))).toBe(true);
+    expect(Buffer.byteLength(JSON.stringify(view))).toBeLessThan(1_600_000);
+    const fired = view.events.filter((e) => e.type === 'trigger_fired');
+    expect(fired.length).toBeGreaterThan(0);
+    expect(String((fired[0].data.actions as { value: string }[])[0].value).length).toBeLessThanOrEqual(501);
+    await h.parley.updateTicket(r.conversationId, { actor: amy, cause: request, changes: { status: 'closed' } });
+    await h.client.workflow.getHandle(`conversation:${r.conversationId}`).result();
+  });
+});
