@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { IdSchema } from './schemas';
 
 /** Largest `POST /admin/triggers/import` body: room for 7,000 real-sized triggers (about 1–5 KB each). */
-export const MAX_IMPORT_BYTES = 64 * 1024 * 1024;
+export const MAX_IMPORT_BYTES = 16 * 1024 * 1024;
 
 /** `:id` of a trigger, schedule or webhook. */
 export const IdParams = z.object({ id: IdSchema }).strict();

@@ -6,7 +6,7 @@
  */
 import { utf8Bytes } from '../conversation';
 import type { ScheduleBook } from '../schedules';
-import { MAX_TRIGGER_BYTES, type RejectedTrigger } from '../triggers/import';
+import { MAX_JSON_DEPTH, MAX_REPORTED_PROBLEMS, MAX_TRIGGER_BYTES, MAX_TRIGGERS_PER_IMPORT, tooDeepAt, type RejectedTrigger } from '../triggers/import';
 import type { TriggerProblem } from '../triggers/validate';
 import { MESSAGING_TRIGGER_KEYS, MessagingTriggerSchema, type MessagingCondition, type MessagingTrigger } from './schema';
 import { MESSAGING_ACTION_FIELDS } from './catalog';
@@ -106,12 +106,17 @@ export function importMessagingTriggers(json: unknown, options: MessagingImportO
     warnings,
   });
   const shapes = 'a messaging trigger, {"messaging_trigger": {...}} or {"messaging_triggers": [...]}';
+  const deep = tooDeepAt(json);
+  if (deep !== null) return fileProblem(null, deep, `nested deeper than ${MAX_JSON_DEPTH} levels; a messaging trigger needs about 5`);
   if (!isObject(json)) return fileProblem(null, '$', `expected ${shapes}; got ${Array.isArray(json) ? 'an array' : typeof json}`);
   let envelope: MessagingTriggerEnvelope;
   let items: { item: unknown; base: string }[];
   if ('messaging_triggers' in json) {
     if (!Array.isArray(json.messaging_triggers)) return fileProblem('list', '$.messaging_triggers', 'messaging_triggers: expected an array of messaging triggers');
     envelope = 'list';
+    if (json.messaging_triggers.length > MAX_TRIGGERS_PER_IMPORT) {
+      return fileProblem('list', '$.messaging_triggers', `${json.messaging_triggers.length} messaging triggers; one import lists at most ${MAX_TRIGGERS_PER_IMPORT}: split it`);
+    }
     items = json.messaging_triggers.map((item, i) => ({ item, base: `$.messaging_triggers[${i}]` }));
   } else if ('messaging_trigger' in json) {
     envelope = 'single';
@@ -126,7 +131,12 @@ export function importMessagingTriggers(json: unknown, options: MessagingImportO
   const problems: TriggerProblem[] = [];
   const rejected: RejectedTrigger[] = [];
   const seenIds = new Map<string, string>();
+  let unlisted = 0;
   items.forEach(({ item, base }, index) => {
+    if (problems.length >= MAX_REPORTED_PROBLEMS) {
+      unlisted += 1;
+      return;
+    }
     const one = checkOne(item, base, index, warnings, options);
     const title = isObject(item) && typeof item.title === 'string' ? item.title : null;
     const id = isObject(item) && (typeof item.id === 'number' || typeof item.id === 'string') ? String(item.id) : null;
@@ -140,6 +150,9 @@ export function importMessagingTriggers(json: unknown, options: MessagingImportO
       rejected.push({ index, title, path: base, problems: one.problems });
     } else if (one.trigger) triggers.push(one.trigger);
   });
+  if (unlisted > 0) {
+    problems.push({ path: '$', title: null, triggerIndex: null, reason: `${unlisted} more triggers were not checked: only the first ${MAX_REPORTED_PROBLEMS} problems are listed` });
+  }
   if (problems.length > 0) return { ok: false, envelope, problems, total: items.length, rejected, warnings };
   return { ok: true, envelope, triggers, warnings };
 }

@@ -18,6 +18,29 @@ export const MAX_TRIGGER_BYTES = 65_535;
 /** Most active ticket triggers an account may have (DOMAIN.md §4). */
 export const MAX_ACTIVE_TRIGGERS = 7_000;
 
+/** Most triggers one import may list (**ours**): 7,000 active plus room for inactive ones. */
+export const MAX_TRIGGERS_PER_IMPORT = 10_000;
+/** Most problems one failed import reports (**ours**); the rest are counted, not listed. */
+export const MAX_REPORTED_PROBLEMS = 1_000;
+/** Deepest JSON nesting an import accepts (**ours**; a trigger needs about 5 levels). */
+export const MAX_JSON_DEPTH = 32;
+
+/**
+ * The JSON path of the first value nested deeper than `max` levels, or null. Iterative, so a
+ * hostile document cannot exhaust the stack.
+ */
+export function tooDeepAt(value: unknown, max: number = MAX_JSON_DEPTH): string | null {
+  const stack: { v: unknown; depth: number; path: string }[] = [{ v: value, depth: 0, path: '$' }];
+  while (stack.length > 0) {
+    const { v, depth, path } = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth >= max) return path;
+    if (Array.isArray(v)) v.forEach((x, i) => stack.push({ v: x, depth: depth + 1, path: `${path}[${i}]` }));
+    else for (const [k, x] of Object.entries(v)) stack.push({ v: x, depth: depth + 1, path: `${path}.${k}` });
+  }
+  return null;
+}
+
 /** How the triggers were wrapped: bare object, `{ "trigger": {...} }`, or a `{ "triggers": [...] }` page. */
 export type TriggerEnvelope = 'bare' | 'single' | 'list';
 
@@ -179,6 +202,10 @@ export function importTriggers(json: unknown): TriggerImport {
     rejected,
     warnings,
   });
+  const deep = tooDeepAt(json);
+  if (deep !== null) {
+    return fail(null, [{ path: deep, title: null, triggerIndex: null, reason: `nested deeper than ${MAX_JSON_DEPTH} levels; a trigger needs about 5` }], 0);
+  }
   if (!isObject(json)) {
     return fail(null, [
       {
@@ -204,6 +231,9 @@ export function importTriggers(json: unknown): TriggerImport {
         pageParsed.error.issues.map((i) => ({ path: pathOf('$', i.path), title: null, triggerIndex: null, reason: zodReason(i.path, i.message) })),
         json.triggers.length,
       );
+    }
+    if (json.triggers.length > MAX_TRIGGERS_PER_IMPORT) {
+      return fail('list', [{ path: '$.triggers', title: null, triggerIndex: null, reason: `${json.triggers.length} triggers; one import lists at most ${MAX_TRIGGERS_PER_IMPORT} (${MAX_ACTIVE_TRIGGERS} active): split it` }], json.triggers.length);
     }
     page = pageParsed.data;
     items = json.triggers.map((item, i) => ({ item, base: `$.triggers[${i}]` }));
@@ -234,7 +264,12 @@ export function importTriggers(json: unknown): TriggerImport {
   const problems: TriggerProblem[] = [];
   const rejected: RejectedTrigger[] = [];
   const seenIds = new Map<string, string>();
+  let unlisted = 0;
   items.forEach(({ item, base }, index) => {
+    if (problems.length >= MAX_REPORTED_PROBLEMS) {
+      unlisted += 1;
+      return;
+    }
     const one = checkOne(item, base, index, warnings);
     const id = isObject(item) && (typeof item.id === 'number' || typeof item.id === 'string') ? String(item.id) : null;
     if (id !== null) {
@@ -257,6 +292,9 @@ export function importTriggers(json: unknown): TriggerImport {
       triggerIndex: null,
       reason: `${active} active triggers; the limit is ${MAX_ACTIVE_TRIGGERS} per account`,
     });
+  }
+  if (unlisted > 0) {
+    problems.push({ path: '$', title: null, triggerIndex: null, reason: `${unlisted} more triggers were not checked: only the first ${MAX_REPORTED_PROBLEMS} problems are listed` });
   }
   if (problems.length > 0) return fail(envelope, problems, items.length, rejected);
   return { ok: true, kind: 'triggers', envelope, triggers, page, warnings };

@@ -5,6 +5,7 @@
  */
 import { readFileSync, readdirSync } from 'fs';
 import path from 'path';
+import { importMessagingTriggers } from '../../domain/messagingTriggers';
 import {
   MAX_TRIGGER_BYTES,
   exportTrigger,
@@ -281,5 +282,32 @@ describe('messaging aliases (DOMAIN.md §4, ours)', () => {
     expect(problemsOf(r)[0].reason).toMatch(/^channel \(alias of via_id\): value "sms" is not allowed; allowed: web_form, email, .*messaging.*$/);
     const bad = importTriggers(minimal({ actions: [{ field: 'routing_channel', value: 'messaging' }] }));
     expect(problemsOf(bad)[0].reason).toBe('routing_channel: value "messaging" is not allowed; allowed: email');
+  });
+});
+
+describe('hostile imports are refused cheaply (break round)', () => {
+  test('deep nesting is a problem at its JSON path, not a crash', () => {
+    let deep: unknown = 'x';
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    const r = importTriggers({ title: 't', conditions: { all: deep }, actions: [] });
+    if (r.ok) throw new Error('expected a refusal');
+    expect(r.problems[0]).toMatchObject({ path: expect.stringMatching(/^\$\.conditions\.all(\[0\])+$/), reason: expect.stringContaining('nested deeper than 32 levels') });
+    const m = importMessagingTriggers({ messaging_triggers: [deep] });
+    if (m.ok) throw new Error('expected a refusal');
+    expect(m.problems[0].reason).toContain('nested deeper than 32 levels');
+  });
+
+  test('a list of more than 10,000 items is refused before any item is checked', () => {
+    const r = importTriggers({ triggers: Array.from({ length: 1_000_000 }, () => ({})) });
+    if (r.ok) throw new Error('expected a refusal');
+    expect(r.problems).toEqual([expect.objectContaining({ path: '$.triggers', reason: expect.stringContaining('at most 10000') })]);
+  });
+
+  test('a failed import lists at most 1,000 problems and counts the rest', () => {
+    const r = importTriggers({ triggers: Array.from({ length: 5_000 }, () => ({})) });
+    if (r.ok) throw new Error('expected a refusal');
+    // The check stops once 1,000 problems are listed (one trigger may add a few).
+    expect(r.problems.length).toBeLessThan(1_020);
+    expect(r.problems[r.problems.length - 1].reason).toMatch(/^\d+ more triggers were not checked/);
   });
 });
