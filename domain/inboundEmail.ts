@@ -42,13 +42,23 @@ export type InboundEmailKind = 'requester_reply' | 'auto_reply' | 'own_message';
 
 /** Classifies an inbound email by its headers and Message-ID (see module doc). */
 export function classifyInboundEmail(input: Pick<InboundEmailInput, 'messageId' | 'headers'>): InboundEmailKind {
-  const h = Object.fromEntries(Object.entries(input.headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v).trim().toLowerCase()]));
-  const ownId = (id: string | undefined): boolean => !!id && id.replace(/[<>\s]/g, '').toLowerCase().endsWith(`@${OWN_MESSAGE_ID_DOMAIN}`);
-  if (h['x-parley-idempotency-key'] !== undefined || ownId(input.messageId) || ownId(h['message-id'])) return 'own_message';
-  const auto = h['auto-submitted'];
-  if ((auto !== undefined && auto !== 'no') || h['x-autoreply'] !== undefined || h['x-autorespond'] !== undefined) return 'auto_reply';
-  if (['auto_reply', 'bulk', 'junk', 'list'].includes(h.precedence ?? '')) return 'auto_reply';
+  // Every value of every spelling of a header counts (`Auto-Submitted` and `AUTO-SUBMITTED` both).
+  const values = new Map<string, string[]>();
+  for (const [k, v] of Object.entries(input.headers ?? {})) {
+    const key = k.toLowerCase();
+    values.set(key, [...(values.get(key) ?? []), String(v).trim().toLowerCase()]);
+  }
+  const all = (key: string): string[] => values.get(key) ?? [];
+  const ownId = (id: string | undefined): boolean => !!id && normaliseMessageId(id).endsWith(`@${OWN_MESSAGE_ID_DOMAIN}`);
+  if (values.has('x-parley-idempotency-key') || ownId(input.messageId) || all('message-id').some(ownId)) return 'own_message';
+  if (all('auto-submitted').some((v) => v !== 'no') || values.has('x-autoreply') || values.has('x-autorespond')) return 'auto_reply';
+  if (all('precedence').some((v) => ['auto_reply', 'auto-reply', 'bulk', 'junk', 'list'].includes(v))) return 'auto_reply';
   return 'requester_reply';
+}
+
+/** A Message-ID as a comparable key: without angle brackets and spaces, lower case. */
+export function normaliseMessageId(id: string): string {
+  return id.replace(/[<>\s]/g, '').toLowerCase();
 }
 
 /** The outcome of {@link receiveInboundEmail}. */
@@ -66,18 +76,20 @@ export interface InboundEmailResult {
 export function receiveInboundEmail(state: ConversationState, input: InboundEmailInput, now: string): InboundEmailResult {
   const ticket = state.ticket;
   if (!ticket) throw new DomainError('invalid_state', 'the conversation has no ticket yet: email replies need a ticket (after hand-off)');
-  const id = `email:${input.messageId}`;
-  if (state.messages.some((m) => m.id === id) || state.events.some((e) => e.data.emailMessageId === input.messageId)) return { outcome: 'duplicate', effects: [] };
+  const key = normaliseMessageId(input.messageId);
+  if (key === '') throw new DomainError('invalid_input', 'messageId: empty once angle brackets and spaces are removed');
+  const id = `email:${key}`;
+  if (state.messages.some((m) => m.id === id) || state.events.some((e) => e.data.emailMessageId === key)) return { outcome: 'duplicate', effects: [] };
   if (ticket.status === 'closed') throw new DomainError('ticket_closed', `ticket ${ticket.id} is closed; a reply to it needs a new conversation`);
   if (!EMAIL_ADDRESS.test(input.from)) throw new DomainError('invalid_input', `from: "${input.from}" is not an email address`);
   const kind = classifyInboundEmail(input);
   const actor = { type: 'end_user' as const, id: state.requester.id };
   if (kind === 'own_message') {
-    record(state, now, 'email_ignored', { type: 'system' }, input.cause, { emailMessageId: input.messageId, reason: 'our own outbound email came back' });
+    record(state, now, 'email_ignored', { type: 'system' }, input.cause, { emailMessageId: key, reason: 'our own outbound email came back' });
     return { outcome: kind, effects: [] };
   }
   if (kind === 'auto_reply') {
-    record(state, now, 'email_auto_reply', actor, input.cause, { emailMessageId: input.messageId, from: input.from, subject: input.subject ?? '' });
+    record(state, now, 'email_auto_reply', actor, input.cause, { emailMessageId: key, from: input.from, subject: input.subject ?? '' });
     return { outcome: kind, effects: [] };
   }
   if (overBudget(state, input.text)) throw new DomainError('invalid_state', 'this conversation has reached its size budget; the reply needs a new conversation');
