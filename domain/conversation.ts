@@ -664,6 +664,23 @@ function checkEndPermission(state: ConversationState, input: EndSessionInput, se
   }
 }
 
+/**
+ * Closing a ticket ends a still-live messaging session with it (nothing can follow on a closed
+ * ticket). The reason follows who closed it: an agent → `agent`, a trigger → `trigger`, the end
+ * user → `end_user`, the system (close-after-solved timer) → `inactivity`. No permission check
+ * (closing is allowed), no CSAT, no closing message: the ticket is done. **Ours** (docs/DECISIONS.md).
+ */
+export function endSessionOnClose(state: ConversationState, actor: Actor, cause: Cause, now: string): Effect[] {
+  if (state.session.end) return [];
+  const reason: SessionEndedReason = actor.type === 'agent' ? 'agent' : actor.type === 'trigger' ? 'trigger' : actor.type === 'end_user' ? 'end_user' : 'inactivity';
+  const end: SessionEnd = { endedAt: now, endedBy: actor, reason, cause, routingChannel: state.ticket ? state.ticket.routingChannel : null };
+  state.session.state = 'ended';
+  state.session.end = end;
+  record(state, now, 'session_ended', actor, cause, { reason, routingChannel: end.routingChannel, ticketStatus: state.ticket?.status ?? null, onClose: true });
+  const routing = routingEffect(state);
+  return [...(routing ? [routing] : []), { type: 'session_ended_notice' }];
+}
+
 /** Changes agents may make to a ticket through the API. */
 export interface TicketChanges {
   status?: TicketStatus;
@@ -730,6 +747,7 @@ export function updateTicket(
   if (routing) effects.push(routing);
   if (changed.includes('status') && ticket.status === 'solved') effects.push(...csatEffects(state, settings, cause, now));
   if (ticket.status === 'closed') {
+    effects.push(...endSessionOnClose(state, actor, cause, now));
     record(state, now, 'ticket_closed', actor, cause, {});
     effects.push({ type: 'ticket_closed_notice' });
   }

@@ -11,6 +11,7 @@ import {
   csatEffects,
   EMAIL_ADDRESS,
   endSession,
+  endSessionOnClose,
   MAX_TICKET_TAGS,
   pushMessage,
   record,
@@ -307,6 +308,7 @@ export function applyTriggerRun(
   if (wasStatus !== 'solved' && ticket.status === 'solved') effects.push(...csatEffects(state, settings, cause, now));
   effects.push(...sessionEffects);
   if (wasStatus !== 'closed' && ticket.status === 'closed') {
+    effects.push(...endSessionOnClose(state, actorOf(run.log[run.log.length - 1]), cause, now));
     record(state, now, 'ticket_closed', actorOf(run.log[run.log.length - 1]), cause, {});
     effects.push({ type: 'ticket_closed_notice' });
   }

@@ -114,14 +114,17 @@ describe('ending a session (DOMAIN.md §3)', () => {
     expect(view.events.some((e) => e.type === 'csat_skipped')).toBe(true);
   });
 
-  test('closed ticket: replies and ends are refused with ticket_closed', async () => {
+  test('closed ticket: replies are refused with ticket_closed; the close ended the session, and a later end reports that end', async () => {
     const { conversationId } = await handedOff();
     await assigned(h, conversationId);
     await h.parley.updateTicket(conversationId, { actor: agentActor('amy'), cause: request, changes: { status: 'closed' } });
     await h.client.workflow.getHandle(`conversation:${conversationId}`).result(); // the conversation is over
     await expectCode(h.parley.agentReply(conversationId, { agentId: 'amy', text: 'x', visibility: 'internal', messageId: `${conversationId}-late`, cause: request }), 'ticket_closed');
-    await expectCode(h.parley.endSession(conversationId, { actor: agentActor('amy'), reason: 'agent', cause: request }), 'ticket_closed');
-    expect((await h.parley.getConversation(conversationId)).ticket?.status).toBe('closed');
+    const again = await h.parley.endSession(conversationId, { actor: agentActor('amy'), reason: 'agent', cause: request });
+    expect(again).toMatchObject({ alreadyEnded: true, end: { reason: 'agent', endedBy: { type: 'agent', id: 'amy' } } });
+    const view = await h.parley.getConversation(conversationId);
+    expect(view.ticket?.status).toBe('closed');
+    expect(view.session.state).toBe('ended');
   });
 
   test('ending again a session that ended before any hand-off reports the original end', async () => {

@@ -169,3 +169,22 @@ test('a ticket carries at most 200 tags', () => {
   const tags = Array.from({ length: 201 }, (_, i) => `t${i}`);
   expect(() => rules.updateTicket(state, { addTags: tags }, { type: 'agent', id: 'a' }, cause, DEFAULT_ACCOUNT_SETTINGS, T1)).toThrow(/at most 200 tags/);
 });
+
+test('closing a ticket ends a live session with it (reason from who closed it), once, without CSAT', () => {
+  const byAgent = conversationWithTicket('a@example.com');
+  const r = rules.updateTicket(byAgent, { status: 'closed' }, { type: 'agent', id: 'amy' }, cause, DEFAULT_ACCOUNT_SETTINGS, T1);
+  expect(byAgent.session).toMatchObject({ state: 'ended', end: { reason: 'agent', endedBy: { type: 'agent', id: 'amy' } } });
+  expect(byAgent.events.filter((e) => e.type === 'session_ended')).toHaveLength(1);
+  expect(byAgent.events.map((e) => e.type).slice(-2)).toEqual(['session_ended', 'ticket_closed']);
+  expect(r.effects.map((e) => e.type)).toEqual(['routing_update', 'routing_update', 'session_ended_notice', 'ticket_closed_notice']);
+  expect(byAgent.csat.status).toBe('none');
+  const byTimer = conversationWithTicket();
+  rules.updateTicket(byTimer, { status: 'solved' }, { type: 'agent', id: 'amy' }, cause, DEFAULT_ACCOUNT_SETTINGS, T0);
+  rules.markInactive(byTimer, { type: 'timer', name: 'inactivity', firedAt: T1 }, T1);
+  rules.updateTicket(byTimer, { status: 'closed' }, { type: 'system' }, { type: 'timer', name: 'close_solved', firedAt: T1 }, DEFAULT_ACCOUNT_SETTINGS, T1);
+  expect(byTimer.session.end).toMatchObject({ reason: 'inactivity', endedBy: { type: 'system' } });
+  const ended = conversationWithTicket();
+  rules.endSession(ended, { actor: { type: 'agent', id: 'amy' }, reason: 'agent', cause }, DEFAULT_ACCOUNT_SETTINGS, T0);
+  rules.updateTicket(ended, { status: 'closed' }, { type: 'agent', id: 'amy' }, cause, DEFAULT_ACCOUNT_SETTINGS, T1);
+  expect(ended.events.filter((e) => e.type === 'session_ended')).toHaveLength(1);
+});
