@@ -49,6 +49,7 @@ export function createTriggerActivities(deps: { config: ConfigReader; mailer: Ma
       const run: TriggerRun = {
         revision: snapshot.revision,
         triggerCount: snapshot.triggers.filter((t) => t.active !== false).length,
+        messagingTriggerCount: (snapshot.messagingTriggers ?? []).filter((t) => t.active !== false).length,
         changes: r.changes,
         effects: r.effects,
         log: r.log.map((f) => ({ ...f, actions: f.actions.map(({ effect: _effect, ...a }) => ({ ...a, value: shorten(a.value) })) })),

@@ -39,12 +39,12 @@ export const TARGET_MULTIPLE = 1.3;
  * conversation.ts; domain/conversation.ts effects). The probe checks the histories against it.
  */
 export const EXPECTED_PARLEY_ACTIVITIES = {
-  total: 29,
+  total: 23,
   explain:
     'local (MarkerRecorded): thread handOffConversation 1 + deliverToConversation 3, conversation loadAccountSettings 2 ' +
-    '(start, end session) + updateRouting 2 (hand-off, end) + trigger evaluation 15 (evaluateTicketTriggers on hand-off, ' +
-    'assignment, 3 end-user messages, 3 replies, end session = 9; evaluateMessagingTriggers on conversation_requested, ' +
-    'added_to_queue, assigned_from_queue, 3 message_sent = 6); remote: aiAgentTurn 1, deliverToChannel 4 (greeting, 3 replies), ' +
+    '(start, end session) + updateRouting 2 (hand-off, end) + evaluateTicketTriggers 9 (hand-off, assignment, 3 end-user ' +
+    'messages, 3 replies, end session; no messaging triggers configured, so no evaluateMessagingTriggers); ' +
+    'remote: aiAgentTurn 1, deliverToChannel 4 (greeting, 3 replies), ' +
     'sendCsatSurvey 1; routing: 0',
 };
 

@@ -49,6 +49,8 @@ export type TriggerRun = Pick<EvaluationResult, 'changes' | 'effects' | 'log' | 
   revision: number;
   /** Active triggers evaluated. */
   triggerCount: number;
+  /** Active messaging triggers at the same revision (a conversation skips messaging events when 0). */
+  messagingTriggerCount: number;
 };
 
 /**

@@ -100,6 +100,8 @@ export async function conversation(input: ConversationInput): Promise<Conversati
   let pendingWaits = 0;
   /** Notifications and webhooks running beside the pump (see `beside`). */
   let besideTasks = 0;
+  /** Active messaging triggers as the last ticket-trigger run saw them (null before the first run). */
+  let messagingTriggersAt: { revision: number; count: number } | null = null;
 
   const syncSearchAttributes = (() => {
     let previous: Record<string, string> = {};
@@ -224,6 +226,7 @@ export async function conversation(input: ConversationInput): Promise<Conversati
     const seq = state.events.length;
     const result = await oneLocal(() => evaluation.evaluateTicketTriggers(update)).catch((err: unknown) => evaluationFailed('ticket', err));
     if (!result) return;
+    messagingTriggersAt = { revision: result.revision, count: result.messagingTriggerCount };
     if (result.log.length > 0 && state.sizeBytes + rules.jsonBytes(result.log) + rules.jsonBytes(result.effects) + 4_096 > rules.CONVERSATION_BUDGET.bytes) {
       // Nothing of it applies: the conversation's state must keep fitting one Temporal payload.
       evaluationFailed('ticket', new Error(`the conversation has reached its size budget (${rules.CONVERSATION_BUDGET.bytes} bytes); the triggers of this update were not applied`));
@@ -235,6 +238,7 @@ export async function conversation(input: ConversationInput): Promise<Conversati
 
   /** Records that triggers could not be evaluated for this update (the update itself stands). */
   const evaluationFailed = (kind: 'ticket' | 'messaging', err: unknown): null => {
+    messagingTriggersAt = null;
     const reason = String((err as Error & { cause?: Error }).cause?.message ?? (err as Error).message);
     rules.record(state, nowIso(), 'triggers_failed', { type: 'system' }, { type: 'trigger', triggerId: `${kind}:evaluation` }, { kind, reason });
     return null;
@@ -248,6 +252,9 @@ export async function conversation(input: ConversationInput): Promise<Conversati
   const messagingEvent = async (type: MessagingEventType, message?: { text: string }): Promise<void> => {
     const event = messagingEventOf(state, type, Date.now(), message);
     if (!event) return;
+    // Every messaging event follows a ticket update whose trigger run just reported the number of
+    // messaging triggers at that revision: none, no evaluation (saves a local activity per event).
+    if (messagingTriggersAt?.count === 0) return;
     const run = await oneLocal(() => evaluation.evaluateMessagingTriggers(event)).catch((err: unknown) => evaluationFailed('messaging', err));
     if (!run) return;
     const eventSeq = state.events.length;

@@ -135,3 +135,13 @@ test('assigned_from_queue and message_sent fire; a wait delays the next action; 
   const ended = await h.parley.getConversation(second.conversationId);
   expect(ended.session.state).toBe('ended');
 });
+
+test('a messaging trigger added while a conversation runs applies from its next event (no stale "none configured")', async () => {
+  config.set({ messagingTriggers: [], triggers: [], schedules: [] });
+  const { threadId, conversationId, user } = await handedOff();
+  const late: MessagingTrigger = { id: 40, title: 'late', event: 'message_sent', conditions: { all: [] }, actions: [{ field: 'add_tags', value: 'late_rule' }] };
+  config.set({ messagingTriggers: [late] });
+  await h.parley.ingestEndUserMessage(threadId, { message: { messageId: `${threadId}-m9`, text: 'anyone?', author: { id: user }, cause: request } });
+  const view = await h.parley.getConversation(conversationId);
+  expect(view.ticket!.tags).toContain('late_rule');
+});

@@ -56,7 +56,7 @@ function update(
   const u = ticketUpdateOf(state, before, { actor, comment }, Date.parse(at));
   if (!u) return { run: null, effects: [] };
   const r = evaluateWith(config, u);
-  const run: TriggerRun = { revision: config.revision, triggerCount: config.triggers.length, changes: r.changes, effects: r.effects, log: r.log, passes: r.passes, skipped: r.skipped };
+  const run: TriggerRun = { revision: config.revision, triggerCount: config.triggers.length, messagingTriggerCount: 0, changes: r.changes, effects: r.effects, log: r.log, passes: r.passes, skipped: r.skipped };
   return { run, effects: applyTriggerRun(state, run, settings, at, state.events.length) };
 }
 
