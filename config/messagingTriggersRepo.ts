@@ -8,7 +8,8 @@
 import { DomainError } from '../domain/errors';
 import { importMessagingTriggers, type MessagingTrigger } from '../domain/messagingTriggers';
 import { formatProblems } from '../domain/triggers';
-import { numericId, peekNextId, writeTransaction, type StoreContext } from './db';
+import { peekNextId, writeTransaction, type StoreContext } from './db';
+import { importResult, planImportChanges, type ImportMode, type ImportResult } from './importPlan';
 import {
   activeMessagingCount,
   applyMessagingTriggerChanges,
@@ -21,7 +22,6 @@ import {
 } from './messagingTriggerRows';
 import { issuesError, triggerProblemsError } from './problems';
 import { unknownMessagingReferences } from './references';
-import type { ImportMode } from './triggerImport';
 import { idKey } from './triggerRows';
 
 /** The result of a one-trigger change. */
@@ -34,23 +34,11 @@ export interface MessagingTriggerWrite {
   warnings: string[];
 }
 
-/** What an accepted messaging-trigger import did. */
-export interface MessagingTriggerImportResult {
-  /** The new global revision, or null when the file changed nothing. */
-  revision: number | null;
-  mode: ImportMode;
-  /** Triggers in the file. */
-  total: number;
-  created: number;
-  updated: number;
-  unchanged: number;
-  /** Triggers removed (replace mode only). */
-  deleted: number;
-  /** Active messaging triggers stored after the import. */
-  active: number;
-  /** Ignored keys, and `within_schedule` conditions naming a schedule that is not configured; one line each. */
-  warnings: string[];
-}
+/**
+ * What an accepted messaging-trigger import did; `active` counts messaging triggers, `warnings` are
+ * ignored keys and `within_schedule` conditions naming a schedule that is not configured.
+ */
+export type MessagingTriggerImportResult = ImportResult;
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -209,39 +197,15 @@ export function importMessagingTriggerFile(ctx: StoreContext, json: unknown, mod
   }
   const limitPath = parsed.envelope === 'list' ? '$.messaging_triggers' : '$';
   return writeTransaction(ctx.db, () => {
-    const rows = new Map(loadAllMessagingRows(ctx.db).map((r) => [r.id, r]));
-    const fileIds = new Set(parsed.triggers.flatMap((t) => (t.id === undefined ? [] : [idKey(t.id)])));
-    let nextId = Math.max(peekNextId(ctx.db, 'messaging_trigger'), ...[...fileIds].map((id) => (numericId(id) ?? 0) + 1));
-    let lastPos = 0;
-    if (mode === 'append') for (const row of rows.values()) if (!fileIds.has(row.id)) lastPos = Math.max(lastPos, row.position);
-    const planned = parsed.triggers.map((t) => {
-      const id = t.id ?? nextId++;
-      const before = rows.get(idKey(id));
-      const position = t.position ?? before?.position;
-      if (position !== undefined) lastPos = Math.max(lastPos, position);
-      return { t, id, before, position };
-    });
-    const changes: PendingMessagingChange[] = planned.map(({ t, id, before, position }) => {
-      const after: MessagingTrigger = { ...t, id, active: t.active ?? true, position: position ?? ++lastPos };
-      return { id: idKey(id), before, after };
-    });
-    if (mode === 'replace') for (const row of rows.values()) if (!fileIds.has(row.id)) changes.push({ id: row.id, before: row, after: null });
+    const rows = loadAllMessagingRows(ctx.db);
+    const changes = planImportChanges({ db: ctx.db, idKind: 'messaging_trigger', rows }, parsed.triggers, mode);
     const applied = applyMessagingTriggerChanges(ctx, changes, {
       actor,
       action: 'messaging_trigger_import',
       limitPath,
       summary: (c) => `messaging trigger import (${mode}) of ${parsed.triggers.length}: ${c.created} created, ${c.updated} updated, ${c.deleted} deleted, ${c.unchanged} unchanged`,
     });
-    return {
-      revision: applied.revision,
-      mode,
-      total: parsed.triggers.length,
-      created: applied.created,
-      updated: applied.updated,
-      unchanged: applied.unchanged,
-      deleted: applied.deleted,
-      active: activeMessagingCount(ctx.db),
-      warnings: [...formatProblems(parsed.warnings), ...unknownMessagingReferences(ctx.db, applied.stored.values())],
-    };
+    const warnings = [...formatProblems(parsed.warnings), ...unknownMessagingReferences(ctx.db, applied.stored.values())];
+    return importResult(mode, parsed.triggers.length, applied, activeMessagingCount(ctx.db), warnings);
   });
 }

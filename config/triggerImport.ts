@@ -4,32 +4,20 @@
  * limit, changes nothing. `append` (default) adds the file's triggers and updates those whose id
  * exists; `replace` makes the file the whole set (the others are deleted).
  */
-import { formatProblems, importTriggers, type Trigger } from '../domain/triggers';
-import { numericId, peekNextId, writeTransaction, type StoreContext } from './db';
+import { formatProblems, importTriggers } from '../domain/triggers';
+import { writeTransaction, type StoreContext } from './db';
+import { importResult, planImportChanges, type ImportMode, type ImportResult } from './importPlan';
 import { triggerProblemsError } from './problems';
 import { unknownReferences } from './references';
-import { activeCount, applyTriggerChanges, categoryOf, idKey, loadAllRows, type PendingChange } from './triggerRows';
+import { activeCount, applyTriggerChanges, categoryOf, loadAllRows } from './triggerRows';
 
-/** `append`: add and update by id; `replace`: the file becomes the whole set of triggers. */
-export type ImportMode = 'append' | 'replace';
+export type { ImportMode } from './importPlan';
 
-/** What an accepted import did. */
-export interface TriggerImportResult {
-  /** The new global revision, or null when the file changed nothing. */
-  revision: number | null;
-  mode: ImportMode;
-  /** Triggers in the file. */
-  total: number;
-  created: number;
-  updated: number;
-  unchanged: number;
-  /** Triggers removed (replace mode only). */
-  deleted: number;
-  /** Active triggers stored after the import. */
-  active: number;
-  /** Ignored keys, and actions naming a webhook or schedule that is not configured; one line each. */
-  warnings: string[];
-}
+/**
+ * What an accepted import did; `active` counts ticket triggers, `warnings` are ignored keys and
+ * actions naming a webhook or schedule that is not configured.
+ */
+export type TriggerImportResult = ImportResult;
 
 /**
  * Imports parsed JSON (a bare trigger, `{ "trigger": {...} }` or a `{ "triggers": [...] }` page).
@@ -47,45 +35,16 @@ export function importTriggerFile(ctx: StoreContext, json: unknown, mode: Import
   }
   const limitPath = parsed.envelope === 'list' ? '$.triggers' : '$';
   return writeTransaction(ctx.db, () => {
-    const rows = new Map(loadAllRows(ctx.db).map((r) => [r.id, r]));
-    const fileIds = new Set(parsed.triggers.flatMap((t) => (t.id === undefined ? [] : [idKey(t.id)])));
-    let nextId = Math.max(peekNextId(ctx.db, 'trigger'), ...[...fileIds].map((id) => (numericId(id) ?? 0) + 1));
-    const lastPos = new Map<string | null, number>();
-    const note = (category: string | null, position: number): void => {
-      lastPos.set(category, Math.max(lastPos.get(category) ?? 0, position));
-    };
-    if (mode === 'append') for (const row of rows.values()) if (!fileIds.has(row.id)) note(row.category, row.position);
-    const planned = parsed.triggers.map((t) => {
-      const id = t.id ?? nextId++;
-      const before = rows.get(idKey(id));
-      const position = t.position ?? before?.position;
-      if (position !== undefined) note(categoryOf(t), position);
-      return { t, id, before, position };
-    });
-    const changes: PendingChange[] = planned.map(({ t, id, before, position }) => {
-      const pos = position ?? (lastPos.get(categoryOf(t)) ?? 0) + 1;
-      if (position === undefined) note(categoryOf(t), pos);
-      const after: Trigger = { ...t, id, active: t.active ?? true, position: pos };
-      return { id: idKey(id), before, after };
-    });
-    if (mode === 'replace') for (const row of rows.values()) if (!fileIds.has(row.id)) changes.push({ id: row.id, before: row, after: null });
+    const rows = loadAllRows(ctx.db);
+    const changes = planImportChanges({ db: ctx.db, idKind: 'trigger', rows, categoryOf, rowCategory: (r) => r.category }, parsed.triggers, mode);
     const applied = applyTriggerChanges(ctx, changes, {
       actor,
       action: 'import',
       limitPath,
       summary: (c) => `import (${mode}) of ${parsed.triggers.length}: ${c.created} created, ${c.updated} updated, ${c.deleted} deleted, ${c.unchanged} unchanged`,
     });
-    return {
-      revision: applied.revision,
-      mode,
-      total: parsed.triggers.length,
-      created: applied.created,
-      updated: applied.updated,
-      unchanged: applied.unchanged,
-      deleted: applied.deleted,
-      active: activeCount(ctx.db),
-      warnings: [...formatProblems(parsed.warnings), ...unknownReferences(ctx.db, applied.stored.values())],
-    };
+    const warnings = [...formatProblems(parsed.warnings), ...unknownReferences(ctx.db, applied.stored.values())];
+    return importResult(mode, parsed.triggers.length, applied, activeCount(ctx.db), warnings);
   });
 }
 
