@@ -6,7 +6,8 @@
  */
 import { utf8Bytes } from '../conversation';
 import type { ScheduleBook } from '../schedules';
-import { MAX_JSON_DEPTH, MAX_REPORTED_PROBLEMS, MAX_TRIGGER_BYTES, MAX_TRIGGERS_PER_IMPORT, tooDeepAt, type RejectedTrigger } from '../triggers/import';
+import { MAX_JSON_DEPTH, MAX_TRIGGER_BYTES, MAX_TRIGGERS_PER_IMPORT, tooDeepAt } from '../triggers/import';
+import { checkImportItems, unlistedProblem, type RejectedTrigger } from '../triggers/importItems';
 import type { TriggerProblem } from '../triggers/validate';
 import { MESSAGING_TRIGGER_KEYS, MessagingTriggerSchema, type MessagingCondition, type MessagingTrigger } from './schema';
 import { MESSAGING_ACTION_FIELDS } from './catalog';
@@ -127,32 +128,8 @@ export function importMessagingTriggers(json: unknown, options: MessagingImportO
     envelope = 'bare';
     items = [{ item: json, base: '$' }];
   }
-  const triggers: MessagingTrigger[] = [];
-  const problems: TriggerProblem[] = [];
-  const rejected: RejectedTrigger[] = [];
-  const seenIds = new Map<string, string>();
-  let unlisted = 0;
-  items.forEach(({ item, base }, index) => {
-    if (problems.length >= MAX_REPORTED_PROBLEMS) {
-      unlisted += 1;
-      return;
-    }
-    const one = checkOne(item, base, index, warnings, options);
-    const title = isObject(item) && typeof item.title === 'string' ? item.title : null;
-    const id = isObject(item) && (typeof item.id === 'number' || typeof item.id === 'string') ? String(item.id) : null;
-    if (id !== null) {
-      const first = seenIds.get(id);
-      if (first) one.problems.push({ path: `${base}.id`, title, triggerIndex: index, reason: `duplicate id ${id} (first at ${first})` });
-      else seenIds.set(id, base);
-    }
-    if (one.problems.length > 0) {
-      problems.push(...one.problems);
-      rejected.push({ index, title, path: base, problems: one.problems });
-    } else if (one.trigger) triggers.push(one.trigger);
-  });
-  if (unlisted > 0) {
-    problems.push({ path: '$', title: null, triggerIndex: null, reason: `${unlisted} more triggers were not checked: only the first ${MAX_REPORTED_PROBLEMS} problems are listed` });
-  }
+  const { triggers, problems, rejected, unlisted } = checkImportItems(items, (item, base, index) => checkOne(item, base, index, warnings, options));
+  if (unlisted > 0) problems.push(unlistedProblem(unlisted));
   if (problems.length > 0) return { ok: false, envelope, problems, total: items.length, rejected, warnings };
   return { ok: true, envelope, triggers, warnings };
 }

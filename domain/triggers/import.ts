@@ -9,6 +9,9 @@
 import { utf8Bytes } from '../conversation';
 import { TRIGGER_KEYS, TriggerPageSchema, TriggerSchema, type Trigger, type TriggerPage } from './schema';
 import { compileTrigger, type TriggerProblem } from './validate';
+import { checkImportItems, unlistedProblem, type RejectedTrigger } from './importItems';
+
+export { MAX_REPORTED_PROBLEMS, type RejectedTrigger } from './importItems';
 
 /**
  * Largest trigger, in UTF-8 bytes of its JSON. Zendesk documents "65 KB per rule"; we read it as
@@ -20,8 +23,6 @@ export const MAX_ACTIVE_TRIGGERS = 7_000;
 
 /** Most triggers one import may list (**ours**): 7,000 active plus room for inactive ones. */
 export const MAX_TRIGGERS_PER_IMPORT = 10_000;
-/** Most problems one failed import reports (**ours**); the rest are counted, not listed. */
-export const MAX_REPORTED_PROBLEMS = 1_000;
 /** Deepest JSON nesting an import accepts (**ours**; a trigger needs about 5 levels). */
 export const MAX_JSON_DEPTH = 32;
 
@@ -51,14 +52,6 @@ export interface RecognisedResource {
   what: string;
   /** Number of items, when it is a list. */
   count: number | null;
-}
-
-/** Problems of one rejected trigger. */
-export interface RejectedTrigger {
-  index: number;
-  title: string | null;
-  path: string;
-  problems: TriggerProblem[];
 }
 
 /** The outcome of an import: all triggers, or every problem; or "this file is something else". */
@@ -260,30 +253,7 @@ export function importTriggers(json: unknown): TriggerImport {
     envelope = 'bare';
     items = [{ item: json, base: '$' }];
   }
-  const triggers: Trigger[] = [];
-  const problems: TriggerProblem[] = [];
-  const rejected: RejectedTrigger[] = [];
-  const seenIds = new Map<string, string>();
-  let unlisted = 0;
-  items.forEach(({ item, base }, index) => {
-    if (problems.length >= MAX_REPORTED_PROBLEMS) {
-      unlisted += 1;
-      return;
-    }
-    const one = checkOne(item, base, index, warnings);
-    const id = isObject(item) && (typeof item.id === 'number' || typeof item.id === 'string') ? String(item.id) : null;
-    if (id !== null) {
-      const first = seenIds.get(id);
-      if (first) one.problems.push({ path: `${base}.id`, title: one.trigger?.title ?? null, triggerIndex: index, reason: `duplicate id ${id} (first at ${first})` });
-      else seenIds.set(id, base);
-    }
-    if (one.problems.length > 0) {
-      problems.push(...one.problems);
-      rejected.push({ index, title: isObject(item) && typeof item.title === 'string' ? item.title : null, path: base, problems: one.problems });
-    } else if (one.trigger) {
-      triggers.push(one.trigger);
-    }
-  });
+  const { triggers, problems, rejected, unlisted } = checkImportItems(items, (item, base, index) => checkOne(item, base, index, warnings), (t) => t?.title ?? null);
   const active = items.filter(({ item }) => isObject(item) && item.active !== false).length;
   if (active > MAX_ACTIVE_TRIGGERS) {
     problems.push({
@@ -293,9 +263,7 @@ export function importTriggers(json: unknown): TriggerImport {
       reason: `${active} active triggers; the limit is ${MAX_ACTIVE_TRIGGERS} per account`,
     });
   }
-  if (unlisted > 0) {
-    problems.push({ path: '$', title: null, triggerIndex: null, reason: `${unlisted} more triggers were not checked: only the first ${MAX_REPORTED_PROBLEMS} problems are listed` });
-  }
+  if (unlisted > 0) problems.push(unlistedProblem(unlisted));
   if (problems.length > 0) return fail(envelope, problems, items.length, rejected);
   return { ok: true, kind: 'triggers', envelope, triggers, page, warnings };
 }
