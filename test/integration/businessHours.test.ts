@@ -4,20 +4,16 @@
  * a hand-off just before closing stays in messaging and one just after is ended by recipe 2.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
-import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
 import { parseScheduleBook } from '../../domain/schedules';
 import { DEFAULT_ACCOUNT_SETTINGS, applySettingsPatch } from '../../domain/settings';
 import { importTriggers } from '../../domain/triggers';
 import { conversationQuery, handOffUpdate, workflowIds } from '../../workflows/definitions';
-import { SA } from '../../worker/searchAttributes';
-import { createParleyWorker } from '../../worker/worker';
 import { TestConfig } from '../helpers/config';
-import { createTimeSkippingEnv } from '../helpers/timeSkipping';
+import { addParleySearchAttributes, createTimeSkippingEnv, createTimeSkippingWorker } from '../helpers/timeSkipping';
 
 const recipes = (() => {
   const r = importTriggers(JSON.parse(readFileSync(path.resolve(__dirname, '../../examples/triggers/recipes.json'), 'utf8')));
@@ -33,22 +29,8 @@ const config = new TestConfig();
 
 beforeAll(async () => {
   env = await createTimeSkippingEnv();
-  await env.connection.operatorService.addSearchAttributes({
-    namespace: env.namespace ?? 'default',
-    searchAttributes: Object.fromEntries(Object.values(SA).map((key) => [key.name, encodeSearchAttributeIndexedValueType(key.type) as NonNullable<ReturnType<typeof encodeSearchAttributeIndexedValueType>>])),
-  });
-  worker = await createParleyWorker({
-    connection: env.nativeConnection,
-    client: env.client,
-    namespace: env.namespace ?? 'default',
-    taskQueue,
-    outboxDir: mkdtempSync(path.join(os.tmpdir(), 'parley-bh-')),
-    publicUrl: 'http://parley.test',
-    csatSecret: 'test-csat-secret',
-    channel: { async deliver() {} },
-    mailer: { async send() {} },
-    config,
-  });
+  await addParleySearchAttributes(env);
+  worker = await createTimeSkippingWorker(env, { taskQueue, outboxPrefix: 'parley-bh-', config });
   running = worker.run();
   const settings = applySettingsPatch(DEFAULT_ACCOUNT_SETTINGS, { inactivity_minutes: 60, close_solved_after_days: 4 });
   await env.client.workflow.start('account', { workflowId: workflowIds.account(taskQueue), taskQueue, args: [{ settings }] });

@@ -3,19 +3,13 @@
  * closing message (scenario S3), and closing solved tickets after N days (DOMAIN.md §2 step 6).
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import type { ChannelDelivery } from '../../activities/channel';
 import type { Message } from '../../domain/conversation';
 import { DEFAULT_ACCOUNT_SETTINGS, applySettingsPatch } from '../../domain/settings';
 import { conversationQuery, workflowIds, type ConversationView } from '../../workflows/definitions';
-import { createParleyWorker } from '../../worker/worker';
-import { createTimeSkippingEnv } from '../helpers/timeSkipping';
-import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
-import { SA } from '../../worker/searchAttributes';
+import { addParleySearchAttributes, createTimeSkippingEnv, createTimeSkippingWorker } from '../helpers/timeSkipping';
 
 let env: TestWorkflowEnvironment;
 let worker: Worker;
@@ -25,23 +19,9 @@ const delivered: Message[] = [];
 
 beforeAll(async () => {
   env = await createTimeSkippingEnv();
-  // The time-skipping server knows no custom search attributes until they are added.
-  await env.connection.operatorService.addSearchAttributes({
-    namespace: env.namespace ?? 'default',
-    searchAttributes: Object.fromEntries(Object.values(SA).map((key) => [key.name, encodeSearchAttributeIndexedValueType(key.type) as NonNullable<ReturnType<typeof encodeSearchAttributeIndexedValueType>>])),
-  });
+  await addParleySearchAttributes(env);
   const channel: ChannelDelivery = { async deliver(input) { delivered.push(input.message); } };
-  worker = await createParleyWorker({
-    connection: env.nativeConnection,
-    client: env.client,
-    namespace: env.namespace ?? 'default',
-    taskQueue,
-    outboxDir: mkdtempSync(path.join(os.tmpdir(), 'parley-ts-')),
-    publicUrl: 'http://parley.test',
-    csatSecret: 'test-csat-secret',
-    channel,
-    mailer: { async send() {} },
-  });
+  worker = await createTimeSkippingWorker(env, { taskQueue, outboxPrefix: 'parley-ts-', channel });
   running = worker.run();
   const settings = applySettingsPatch(DEFAULT_ACCOUNT_SETTINGS, {
     inactivity_minutes: 10,
