@@ -337,7 +337,10 @@ function recipientEmail(state: ConversationState, recipient: string): { email: s
   if (recipient === 'requester_id' || recipient === 'requester_and_ccs') {
     return state.requester.email ? { email: state.requester.email } : { skip: 'the requester has no email address' };
   }
-  return { skip: `recipient "${recipient}": Parley keeps no email addresses for agents; use the requester, an email address or a webhook` };
+  if (recipient === 'assignee_id' || recipient === 'all_agents' || recipient === 'current_user') {
+    return { skip: `recipient "${recipient}": Parley keeps no email addresses for agents; use the requester, an email address or a webhook` };
+  }
+  return { skip: `recipient "${recipient}": not a user Parley knows an email address for; use requester_id, an email address or a webhook` };
 }
 
 /**

@@ -179,6 +179,9 @@ function checkActionValue(spec: ActionFieldSpec, value: ActionValue): string | u
       const tokens = (spec.values ?? []).map((v) => v.value);
       if (!Array.isArray(value) || value.length !== 3 || !isId(value[0]) || !isText(value[1]) || !isText(value[2]))
         return `${name}: value must be [recipient, subject, body]; recipient: ${list(tokens)} or an id`;
+      // A recipient with spaces or line breaks (e.g. "a@b.co\r\nBcc: …") is never a user or an address.
+      if (/[\s\u0000-\u001f\u007f]/.test(String(value[0])))
+        return `${name}: recipient ${JSON.stringify(value[0])} contains spaces or control characters; recipient: ${list(tokens)}, an id or one email address`;
       return undefined;
     }
     case 'webhook':

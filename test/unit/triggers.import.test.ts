@@ -311,3 +311,9 @@ describe('hostile imports are refused cheaply (break round)', () => {
     expect(r.problems[r.problems.length - 1].reason).toMatch(/^\d+ more triggers were not checked/);
   });
 });
+
+test('a notification recipient with a line break (header injection attempt) is refused at import with its path', () => {
+  const r = importTriggers({ title: 'crlf', conditions: { all: [{ field: 'status', operator: 'is', value: 'new' }] }, actions: [{ field: 'notification_user', value: ['a@b.co\r\nBcc: x@y.z', 's', 'b'] }] });
+  if (r.ok) throw new Error('expected a refusal');
+  expect(r.problems[0]).toMatchObject({ path: '$.actions[0].value', reason: expect.stringContaining('contains spaces or control characters') });
+});
