@@ -8,7 +8,8 @@ export type ParleyErrorCode =
   | 'ticket_closed' // 409: closed tickets are immutable
   | 'invalid_state' // 409: the action does not fit the current state
   | 'not_allowed' // 403: an account setting forbids it
-  | 'invalid_input'; // 400: the request's values are unacceptable
+  | 'invalid_input' // 400: the request's values are unacceptable
+  | 'busy'; // 429: too many requests in flight on one conversation right now; retry shortly
 
 /** A failed Parley operation. `code` is stable; `message` says what and why. */
 export class ParleyError extends Error {
@@ -22,6 +23,15 @@ export class ParleyError extends Error {
 }
 
 const CODES = new Set<ParleyErrorCode>(['not_found', 'ticket_closed', 'invalid_state', 'not_allowed', 'invalid_input']);
+
+/** The messages of an error and its causes, joined (gRPC details sit in nested causes). */
+export function messagesOf(err: unknown): string {
+  const parts: string[] = [];
+  for (let e = err as { message?: unknown; cause?: unknown; details?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+    parts.push(String(e.message ?? ''), String(e.details ?? ''));
+  }
+  return parts.join(' | ');
+}
 
 /**
  * Turns a Temporal client error into a {@link ParleyError} where it is one; rethrows anything else
@@ -43,5 +53,10 @@ export function translateError(err: unknown, what: string): never {
     throw new ParleyError('ticket_closed', `${what} has ended: its ticket is closed and cannot be changed`);
   }
   if (err instanceof ServiceError && /not found/i.test(message)) throw new ParleyError('not_found', `${what} does not exist`);
+  // Temporal caps concurrent in-flight updates per workflow (10 by default): a burst on one
+  // conversation is a "slow down", not a server error.
+  if (/RESOURCE_EXHAUSTED|concurrent in-flight updates/i.test(messagesOf(err))) {
+    throw new ParleyError('busy', `${what} is handling too many requests at once; retry in a second`);
+  }
   throw err;
 }

@@ -53,6 +53,9 @@ export function pushMessage(state: ConversationState, message: Message): void {
 
 const workflowIdOf = (conversationId: string): string => `conversation:${conversationId}`;
 
+/** Size past which events lose their data (**ours**): the budget plus room, far below Temporal's 2 MB. */
+export const HARD_CEILING_BYTES = CONVERSATION_BUDGET.bytes + 400_000;
+
 /** Appends one event to the history (and counts its bytes against the budget). */
 export function record(
   state: ConversationState,
@@ -62,9 +65,13 @@ export function record(
   cause: Cause,
   data: Record<string, unknown> = {},
 ): ConversationEvent {
-  const event: ConversationEvent = { seq: state.events.length + 1, at: now, type, actor, cause, data };
+  const full: ConversationEvent = { seq: state.events.length + 1, at: now, type, actor, cause, data };
+  const bytes = jsonBytes(full);
+  // Last line of defence (every path that adds content checks the budget first): past the hard
+  // ceiling an event keeps its type, actor and cause but not its data, so the state still fits.
+  const event = state.sizeBytes + bytes > HARD_CEILING_BYTES ? { ...full, data: { truncated: true } } : full;
   state.events.push(event);
-  state.sizeBytes += jsonBytes(event);
+  state.sizeBytes += event === full ? bytes : jsonBytes(event);
   return event;
 }
 

@@ -83,6 +83,10 @@ export function receiveInboundEmail(state: ConversationState, input: InboundEmai
   if (ticket.status === 'closed') throw new DomainError('ticket_closed', `ticket ${ticket.id} is closed; a reply to it needs a new conversation`);
   if (!EMAIL_ADDRESS.test(input.from)) throw new DomainError('invalid_input', `from: "${input.from}" is not an email address`);
   const kind = classifyInboundEmail(input);
+  // Even an ignored email leaves an event: a flood of them must not outgrow the conversation.
+  if (overBudget(state, kind === 'requester_reply' ? input.text : '')) {
+    throw new DomainError('invalid_state', 'this conversation has reached its size budget; the email needs a new conversation');
+  }
   const actor = { type: 'end_user' as const, id: state.requester.id };
   if (kind === 'own_message') {
     record(state, now, 'email_ignored', { type: 'system' }, input.cause, { emailMessageId: key, reason: 'our own outbound email came back' });
@@ -92,7 +96,6 @@ export function receiveInboundEmail(state: ConversationState, input: InboundEmai
     record(state, now, 'email_auto_reply', actor, input.cause, { emailMessageId: key, from: input.from, subject: input.subject ?? '' });
     return { outcome: kind, effects: [] };
   }
-  if (overBudget(state, input.text)) throw new DomainError('invalid_state', 'this conversation has reached its size budget; the reply needs a new conversation');
   const message: Message = { id, direction: 'inbound', author: actor, visibility: 'public', channel: 'email', text: input.text, at: now };
   pushMessage(state, message);
   record(state, now, 'message_received', actor, input.cause, { messageId: id, channel: 'email', from: input.from });

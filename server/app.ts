@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
-import { ParleyError } from '../client/errors';
+import { messagesOf, ParleyError } from '../client/errors';
 import type { ParleyClient } from '../client/parleyClient';
 import type { ConfigStore } from '../config/store';
 import type { ConfigReader } from '../config/types';
@@ -18,7 +18,7 @@ import { registerReportRoutes } from './reports';
 import { registerCsatRoutes } from './csat';
 import { EMPTY_CONFIG } from '../activities/triggers';
 import { safeEqual } from './auth';
-import { messagesOf, sendError } from './errors';
+import { sendError } from './errors';
 import { IdSchema, AgentStatusBody, InboundEmailBody, EndSessionBody, EndUserMessageBody, HandOffBody, ListQuery, ReplyBody, TicketPatchBody } from './schemas';
 import { actionsOf, parseSunshineWebhook } from './sunshine';
 import { parseOrThrow } from './validation';

@@ -15,8 +15,8 @@ import { parseOrThrow } from './validation';
 
 /** Query of a survey link. */
 export const CsatQuery = z
-  .object({ score: z.enum(['good', 'bad']), token: z.string().min(1).max(200), comment: z.string().max(MAX_SATISFACTION_COMMENT_CHARS).optional() })
-  .strict();
+  // Not strict: mail tools append their own parameters (utm_source…) to links.
+  .object({ score: z.enum(['good', 'bad']), token: z.string().min(1).max(200), comment: z.string().max(MAX_SATISFACTION_COMMENT_CHARS).optional() });
 
 const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 

@@ -1,6 +1,6 @@
 /** Maps errors to HTTP answers: 400 bad input (with JSON paths), 403/404/409 rule failures, 503 for infrastructure. */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ParleyError, type ParleyErrorCode } from '../client/errors';
+import { messagesOf, ParleyError, type ParleyErrorCode } from '../client/errors';
 import { DomainError, type DomainErrorCode } from '../domain/errors';
 import { RequestValidationError } from './validation';
 
@@ -10,6 +10,7 @@ const STATUS: Record<ParleyErrorCode | DomainErrorCode, number> = {
   not_found: 404,
   ticket_closed: 409,
   invalid_state: 409,
+  busy: 429,
 };
 
 /** Sends the error response for `err`. Only unexpected errors are logged as errors. */
@@ -17,7 +18,10 @@ export function sendError(err: unknown, req: FastifyRequest, reply: FastifyReply
   if (err instanceof RequestValidationError) {
     return reply.code(400).send({ error: 'invalid_input', message: err.message, issues: err.issues });
   }
-  if (err instanceof ParleyError) return reply.code(STATUS[err.code]).send({ error: err.code, message: err.message });
+  if (err instanceof ParleyError) {
+    if (err.code === 'busy') void reply.header('retry-after', '1');
+    return reply.code(STATUS[err.code]).send({ error: err.code, message: err.message });
+  }
   if (err instanceof DomainError) {
     return reply.code(STATUS[err.code]).send({ error: err.code, message: err.message, ...(err.issues ? { issues: err.issues } : {}) });
   }
@@ -33,11 +37,3 @@ export function sendError(err: unknown, req: FastifyRequest, reply: FastifyReply
     .send({ error: transient ? 'unavailable' : 'internal', message: transient ? 'Temporal is unreachable; retry later' : 'internal error' });
 }
 
-/** The messages of an error and its causes, joined (gRPC details sit in nested causes). */
-export function messagesOf(err: unknown): string {
-  const parts: string[] = [];
-  for (let e = err as { message?: unknown; cause?: unknown; details?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
-    parts.push(String(e.message ?? ''), String(e.details ?? ''));
-  }
-  return parts.join(' | ');
-}

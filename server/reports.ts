@@ -7,7 +7,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { ParleyClient } from '../client/parleyClient';
-import { localInstant } from '../domain/schedules';
+import { localInstant, resolveTimeZone } from '../domain/schedules';
 import { parseOrThrow } from './validation';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -19,7 +19,9 @@ export const EndedSessionsQuery = z.object({ from: when.optional(), to: when.opt
 /** Registers the report routes. */
 export function registerReportRoutes(app: FastifyInstance, parley: ParleyClient): void {
   app.get('/reports/ended-sessions', async (req) => {
-    const q = parseOrThrow(EndedSessionsQuery, req.query ?? {}, 'query');
+    const parsed = parseOrThrow(EndedSessionsQuery, req.query ?? {}, 'query');
+    // Zendesk's zone names ("Eastern Time (US & Canada)") are accepted as in schedules.
+    const q = { ...parsed, time_zone: resolveTimeZone(parsed.time_zone) ?? parsed.time_zone };
     const instant = (v: string, endOfDay = false): number => (DAY.test(v) ? localInstant(q.time_zone, v, endOfDay ? '24:00' : 0) : Date.parse(v));
     const to = q.to ? instant(q.to, true) : Date.now();
     const from = q.from ? instant(q.from) : to - 7 * 86_400_000;

@@ -272,6 +272,9 @@ describe('explain over HTTP', () => {
     expect(day.json()).toMatchObject({ from: `${today}T00:00:00.000Z` });
     expect(Date.parse(day.json().to) - Date.parse(day.json().from)).toBe(86_400_000);
     expect(day.json().totals.total).toBe(ok.json().totals.total);
+    const rails = await app().inject({ method: 'GET', url: `/reports/ended-sessions?time_zone=${encodeURIComponent('Eastern Time (US & Canada)')}` });
+    expect(rails.statusCode).toBe(200);
+    expect(rails.json().timeZone).toBe('America/New_York');
     const bad = await app().inject({ method: 'GET', url: `/reports/ended-sessions?time_zone=Mars/Olympus` });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().message).toMatch(/unknown time zone/);
@@ -324,6 +327,13 @@ test('the CSAT survey links record the rating (signed per ticket); a bad rating 
   expect(view.events.filter((e) => e.type === 'satisfaction_rated').map((e) => e.data.score)).toEqual(['good', 'bad']);
   const badQuery = await app.inject({ method: 'GET', url: links[0].replace('score=good', 'score=meh') });
   expect(badQuery.statusCode).toBe(400);
+  // Mail tools append tracking parameters: still a valid link.
+  expect((await app.inject({ method: 'GET', url: `${links[0]}&utm_source=mail` })).statusCode).toBe(200);
+  // A burst of answers on one ticket: never a 500 (429 busy, 409 once the rating may not change any more).
+  const burst = await Promise.all(Array.from({ length: 40 }, (_, i) => app.inject({ method: 'GET', url: `${links[i % 2]}&comment=${i}` })));
+  expect(burst.every((r) => [200, 409, 429].includes(r.statusCode))).toBe(true);
+  expect(burst.some((r) => r.statusCode === 409)).toBe(true);
+  expect((await h.parley.getConversation(agentEndedConversation)).events.filter((e) => e.type === 'satisfaction_rated').length).toBeLessThanOrEqual(20);
 });
 
 test('a webhook receiver that never answers does not delay the conversation\'s own messages', async () => {
