@@ -18,6 +18,7 @@ interface ExplainOptions {
   at?: string;
   create?: boolean;
   json?: boolean;
+  only?: string;
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -66,6 +67,7 @@ export function addExplainCommand(triggers: Command): void {
     .option('--private', 'the --comment is an internal note')
     .option('--at <iso>', 'hypothetical: instant of the update (default now)')
     .option('--create', 'hypothetical: explain as a ticket create')
+    .option('--only <which>', 'list only the triggers that fired or did not: fired | not_fired')
     .option('--json', 'print the whole JSON answer')
     .action(async (id: string, o: ExplainOptions) => {
       const hypothetical = o.set.length > 0 || o.addTag.length > 0 || o.removeTag.length > 0 || o.comment !== undefined || o.at !== undefined || o.create === true;
@@ -82,7 +84,7 @@ export function addExplainCommand(triggers: Command): void {
       const base = parleyUrl(process.env);
       const headers: Record<string, string> = body ? { 'content-type': 'application/json' } : {};
       if (process.env.PARLEY_API_TOKEN) headers.authorization = `Bearer ${process.env.PARLEY_API_TOKEN}`;
-      const url = `${base}/conversations/${encodeURIComponent(id)}/triggers/explain`;
+      const url = `${base}/conversations/${encodeURIComponent(id)}/triggers/explain${o.only ? `?only=${encodeURIComponent(o.only)}` : ''}`;
       const res = await fetch(url, { method: body ? 'POST' : 'GET', headers, ...(body ? { body: JSON.stringify(body) } : {}) }).catch((err: Error) => {
         throw new Error(`cannot reach Parley at ${base} (${String(err.cause ?? err.message)}). Is \`npm start\` running? Set PARLEY_URL otherwise.`);
       });

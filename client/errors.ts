@@ -53,9 +53,9 @@ export function translateError(err: unknown, what: string): never {
     throw new ParleyError('ticket_closed', `${what} has ended: its ticket is closed and cannot be changed`);
   }
   if (err instanceof ServiceError && /not found/i.test(message)) throw new ParleyError('not_found', `${what} does not exist`);
-  // Temporal caps concurrent in-flight updates per workflow (10 by default): a burst on one
-  // conversation is a "slow down", not a server error.
-  if (/RESOURCE_EXHAUSTED|concurrent in-flight updates/i.test(messagesOf(err))) {
+  // Temporal caps concurrent in-flight updates per workflow (10 by default) and may abort updates
+  // in flight under such a burst: a "slow down, retry", not a server error.
+  if (/RESOURCE_EXHAUSTED|concurrent in-flight updates|update was aborted/i.test(messagesOf(err))) {
     throw new ParleyError('busy', `${what} is handling too many requests at once; retry in a second`);
   }
   throw err;

@@ -4,12 +4,12 @@
  * in order with each condition's value and result and what fired; it also returns what was
  * recorded when the update happened (the `trigger_fired` events and the revision used), so a
  * configuration changed since shows as such. `POST` with a body explains a hypothetical update of
- * the ticket as it is now. Neither runs anything.
+ * the ticket as it is now. Neither runs anything. `?only=fired|not_fired` lists just those triggers.
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { ParleyClient } from '../client/parleyClient';
-import { explainUpdate, hypotheticalUpdate } from '../config/evaluate';
+import { explainUpdate, hypotheticalUpdate, type Explanation } from '../config/evaluate';
 import type { ConfigReader } from '../config/types';
 import { MAX_MESSAGE_TEXT_CHARS } from '../domain/conversation';
 import { ticketViewOf } from '../domain/conversationTriggers';
@@ -57,10 +57,20 @@ export const ExplainBody = z
   })
   .strict();
 
+/** `?only=fired|not_fired` narrows the listed triggers (7,000 traced triggers make a ~3 MB answer). */
+export const ExplainQuery = z.object({ only: z.enum(['fired', 'not_fired']).optional() }).strict();
+
+/** Keeps the triggers `only` asks for; counts stay for the whole set. */
+function narrowed(explanation: Explanation, only: 'fired' | 'not_fired' | undefined): Explanation {
+  if (!only) return explanation;
+  return { ...explanation, triggers: explanation.triggers.filter((t) => t.fired === (only === 'fired')) };
+}
+
 /** Registers the explain routes. */
 export function registerExplainRoutes(app: FastifyInstance, deps: { parley: ParleyClient; config: ConfigReader }): void {
   app.get('/conversations/:id/triggers/explain', async (req) => {
     const id = parseOrThrow(IdSchema.max(200), (req.params as { id: string }).id, 'conversation id');
+    const { only } = parseOrThrow(ExplainQuery, req.query ?? {}, 'query');
     const view = await deps.parley.getConversation(id);
     const last = view.lastTriggerUpdate;
     if (!last) throw new DomainError('invalid_state', `conversation "${id}" has no ticket update yet: triggers run once it has a ticket (after hand-off)`);
@@ -71,13 +81,14 @@ export function registerExplainRoutes(app: FastifyInstance, deps: { parley: Parl
       recordedRevision: last.revision,
       configChangedSince: snapshot.revision !== last.revision,
       recorded: view.events.filter((e) => e.seq > last.seq && e.type === 'trigger_fired').map((e) => ({ seq: e.seq, at: e.at, ...e.data })),
-      explanation: explainUpdate(snapshot, last.update),
+      explanation: narrowed(explainUpdate(snapshot, last.update), only),
     };
   });
 
   app.post('/conversations/:id/triggers/explain', async (req) => {
     const id = parseOrThrow(IdSchema.max(200), (req.params as { id: string }).id, 'conversation id');
     const body = parseOrThrow(ExplainBody, req.body ?? {}, 'body');
+    const { only } = parseOrThrow(ExplainQuery, req.query ?? {}, 'query');
     const view = await deps.parley.getConversation(id);
     const current = ticketViewOf(view);
     if (!current) throw new DomainError('invalid_state', `conversation "${id}" has no ticket yet: hand it off first`);
@@ -91,6 +102,6 @@ export function registerExplainRoutes(app: FastifyInstance, deps: { parley: Parl
       ...(body.current_user ? { currentUser: body.current_user } : {}),
       now: body.at ? Date.parse(body.at) : Date.now(),
     });
-    return { conversationId: id, ticketId: current.id, hypothetical: true, explanation: explainUpdate(deps.config.snapshot(), update) };
+    return { conversationId: id, ticketId: current.id, hypothetical: true, explanation: narrowed(explainUpdate(deps.config.snapshot(), update), only) };
   });
 }

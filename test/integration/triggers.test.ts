@@ -231,6 +231,10 @@ describe('explain over HTTP', () => {
     expect(csat.conditions[0]).toMatchObject({ group: 'any', field: 'status', operator: 'value', value: 'solved', actual: 'solved', result: true });
     const afterHours = e.triggers.find((t: { triggerId: string }) => t.triggerId === '7002');
     expect(afterHours).toMatchObject({ fired: false, because: 'ALL condition "update_type is Create" fails: update_type is "Change"' });
+    const fired = await app().inject({ method: 'GET', url: `/conversations/${agentEndedConversation}/triggers/explain?only=fired` });
+    expect(fired.json().explanation.triggers.map((t: { triggerId: string }) => t.triggerId)).toEqual(['7004']);
+    expect(fired.json().explanation.activeTriggers).toBe(6);
+    expect((await app().inject({ method: 'GET', url: `/conversations/${agentEndedConversation}/triggers/explain?only=some` })).statusCode).toBe(400);
   });
 
   test('POST: a hypothetical update of the ticket as it is now; nothing runs', async () => {
@@ -331,8 +335,9 @@ test('the CSAT survey links record the rating (signed per ticket); a bad rating 
   expect((await app.inject({ method: 'GET', url: `${links[0]}&utm_source=mail` })).statusCode).toBe(200);
   // A burst of answers on one ticket: never a 500 (429 busy, 409 once the rating may not change any more).
   const burst = await Promise.all(Array.from({ length: 40 }, (_, i) => app.inject({ method: 'GET', url: `${links[i % 2]}&comment=${i}` })));
-  expect(burst.every((r) => [200, 409, 429].includes(r.statusCode))).toBe(true);
-  expect(burst.some((r) => r.statusCode === 409)).toBe(true);
+  expect(burst.map((r) => r.statusCode).filter((code) => ![200, 409, 429].includes(code))).toEqual([]);
+  // 18 changes were left: most of the 40 are refused (409 at the cap, or 429 while too many are in flight).
+  expect(burst.filter((r) => r.statusCode === 409 || r.statusCode === 429).length).toBeGreaterThanOrEqual(20);
   expect((await h.parley.getConversation(agentEndedConversation)).events.filter((e) => e.type === 'satisfaction_rated').length).toBeLessThanOrEqual(20);
 });
 
